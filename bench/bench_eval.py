@@ -3,9 +3,13 @@ CPU machine).
 
 Setup (not timed): `curate synth` -> `curate split` with a test share that yields the test rows ->
 `curate tiny-model` -> `curate train` a few steps. Timed: `evaluate_run` in this process (the
-model loaded once per repeat), phase by phase, for the full eval (test + test_ood generation,
-perturbed prompts, probes under the run and the base model) and for generation of the test prompts
-alone. Generated tokens per second are counted from the answers the model wrote.
+model loaded once per repeat), phase by phase, for
+  - the full eval: loss on up to --test-rows rows of each split, generation on test + test_ood and
+    on as many perturbed prompts, extraction and losses of 4 x --probes probe rows under the run and
+    the base model, regurgitation, facts;
+  - loss + test/test_ood generation: the same without perturbed prompts and the base model, and
+    one probe row per fate.
+Generated tokens per second are counted from the answers the model wrote.
 
     python bench/bench_eval.py --work /tmp/bench-eval            # 1,000 test prompts, 2 repeats
     python bench/bench_eval.py --test-rows 200 --repeat 1         # quick
@@ -73,10 +77,11 @@ def main() -> None:
     from curation.training.inference import load_run
 
     set_quiet(True)
-    tokenizer = load_run(work / "run").tokenizer
+    tokenizer = load_run(work / "run", base=str(work / "tiny")).tokenizer
     variants = {
-        "full eval": EvalConfig(limit=args.test_rows, probes=args.probes, batch_size=args.batch_size),
-        "test generation only": EvalConfig(limit=args.test_rows, probes=1, batch_size=args.batch_size, base_model=False, perturb=False),
+        "full eval": EvalConfig(limit=args.test_rows, probes=args.probes, batch_size=args.batch_size, base=str(work / "tiny")),
+        "loss + test/test_ood generation": EvalConfig(limit=args.test_rows, probes=1, batch_size=args.batch_size, base_model=False, perturb=False,
+                                           base=str(work / "tiny")),
     }
     print(f"# curate eval: {args.test_rows} test prompts, tiny model, batch {args.batch_size}, {args.threads} torch thread(s), "
           f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")

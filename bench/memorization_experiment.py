@@ -67,6 +67,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--data-seed", type=int, default=0)
     p.add_argument("--pretrain-steps", type=int, default=200, help="Full-model LM steps of the base on disjoint scenarios (0: none).")
     p.add_argument("--pretrain-rows", type=int, default=3000, help="Scenarios of the disjoint synth draw the base pretrains on.")
+    p.add_argument("--no-equal-epochs", action="store_true", help="Skip the curated run at the raw run's epochs (equal steps only).")
     p.add_argument("--resume", action="store_true", help="Reuse the data, base and trained runs already in --work; evaluate again.")
     return p.parse_args()
 
@@ -164,7 +165,7 @@ def plan_runs(work: Path, args: argparse.Namespace) -> list[dict]:
     for seed in [int(s) for s in args.seeds.split(",")]:
         runs.append({"name": f"raw-s{seed}", "kind": "raw", "split": "raw", "steps": args.steps, "seed": seed})
         runs.append({"name": f"curated-s{seed}", "kind": "curated", "split": "curated", "steps": args.steps, "seed": seed})
-        if epoch_steps != args.steps:
+        if epoch_steps != args.steps and not args.no_equal_epochs:
             runs.append({"name": f"curated-epochs-s{seed}", "kind": "curated-epochs", "split": "curated", "steps": epoch_steps, "seed": seed})
     return runs
 

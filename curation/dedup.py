@@ -117,7 +117,7 @@ def normalize_columns(frame: pl.DataFrame, names: Sequence[str]) -> dict[str, pl
     if frame.height == 0:
         return {c: frame[c].cast(pl.String) for c in names}
     lazy, n = frame.lazy(), frame.height
-    distinct = frame.select([pl.col(c).n_unique() for c in names]).row(0)
+    distinct = frame.select([pl.col(c).approx_n_unique() for c in names]).row(0)  # (HyperLogLog: enough to choose, ~10x cheaper)
     step = -(-n // max(1, min(os.cpu_count() or 1, 8)))
     queries, parts_of = [], {}
     for name, count in zip(names, distinct, strict=True):
@@ -140,10 +140,12 @@ def exact_clusters(texts: pl.Series) -> pl.Series:
 
 
 def exact_clusters_of_normalized(norm: pl.Series) -> pl.Series:
-    """`exact_clusters` of texts already normalized."""
+    """`exact_clusters` of texts already normalized. Texts are grouped by a 64-bit hash of the
+    normalized text: windows over integers cost a fraction of windows over strings, and the odds
+    that two different texts of a million rows share a hash are about 1 in 30 million."""
     text = pl.col("t")
-    key = pl.when(text != "").then(text)
-    frame = norm.to_frame("t").with_row_index("pos")
+    frame = norm.to_frame("t").with_row_index("pos").with_columns(pl.when(text != "").then(text.hash()).alias("key"))
+    key = pl.col("key")
     return frame.select(
         pl.when(key.is_not_null() & (pl.len().over(key) > 1))
         .then(pl.col("pos").min().over(key))

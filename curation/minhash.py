@@ -175,9 +175,14 @@ def window_hashes(word_hashes: np.ndarray, start: np.ndarray, width: np.ndarray)
         return np.zeros(0, dtype=np.uint64)
     widest = int(width.max())
     padded = np.concatenate([word_hashes, np.zeros(widest, dtype=np.uint64)])  # a short last text may read past the end
-    value = padded[start]
+    # The fold from every word position at once, over contiguous slices and in place (much cheaper
+    # than gathering each window's words); the windows are then picked out.
+    n = len(word_hashes)
+    folded = padded[:n].copy()
     for j in range(1, widest):
-        value = value * _FOLD + padded[start + j]
+        folded *= _FOLD
+        folded += padded[j : n + j]
+    value = folded[start]
     short = np.flatnonzero(width < widest)
     if short.size:
         refolded = padded[start[short]]

@@ -38,13 +38,16 @@ def test_json_answers_are_parsed_and_labels_mapped_to_the_training_spelling(nr_f
         _answer(risk_type="CYBERSTALKING"),
         "Sure! " + _answer(risk_type="blackmail_extortion") + " Stay safe.",  # prose around the object
         _answer(risk_type="alien abduction"),  # not a label of the data
-        _answer()[:40],  # cut off mid-answer
+        _answer(risk_type="domestic violence")[:78],  # cut off mid-answer
         _answer(reasoning=""),
+        "I am not sure what to say.",
     ]
     out = parse_answers(texts, nr_format)
-    assert out["parsed"].to_list() == [True, True, True, False, True]
-    assert out["risk_type"].to_list() == ["cyberstalking", "Blackmail / Extortion", INVALID, INVALID, "cyberstalking"]
-    assert out["valid"].to_list() == [True, True, False, False, False]
+    assert out["parsed"].to_list() == [True, True, True, False, True, False]
+    assert out["risk_type"].to_list() == ["cyberstalking", "Blackmail / Extortion", INVALID, "domestic violence", "cyberstalking", INVALID]
+    assert out["valid"].to_list() == [True, True, False, False, False, False]
+    # what a cut-off answer did write is kept (its regurgitation and facts are still measured)
+    assert out["reasoning"][3] == "He follow" and out["legal_context"][3] is None
     assert nr_format.ordinal_scale("severity") == ("low", "medium", "high", "critical")
     assert nr_format.ordinal_scale("risk_type") is None
 

@@ -111,6 +111,15 @@ def test_eval_refuses_bad_input_without_writing(work, nr_split, tiny, capsys):
     assert not (work / "no-run" / "eval.json").exists()
 
 
+def test_eval_refuses_a_base_model_the_run_was_not_trained_from(work, nr_split, nr_eval, capsys):
+    # same architecture, another vocabulary: the adapter would load, the token ids would not fit
+    assert curate("tiny-model", work / "other", "--data", nr_split, "--vocab-size", "300", "--hidden-size", "32") == 0
+    capsys.readouterr()
+    assert curate("eval", work / "run", "--split", nr_split, "--base-model", work / "other", "--out", work / "other.json", *EVAL) == 2
+    assert "not the model the run was trained from" in capsys.readouterr().err
+    assert not (work / "other.json").exists()
+
+
 def test_compare_pairs_a_run_with_itself(nr_eval, work):
     assert curate("compare", work / "run", work / "run", "--name", "a", "--name", "b", "--out", work / "cmp") == 0
     result = json.loads((work / "cmp" / "compare.json").read_text())

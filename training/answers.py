@@ -78,17 +78,33 @@ def answer_format(profile: Profile, reference_answers: Sequence[str], train: pl.
     return AnswerFormat(is_json, labels, texts, vocabulary)
 
 
+def _salvaged(text: str, fields: Sequence[str]) -> dict:
+    """From an answer that is no valid JSON (cut off, a broken key), each field's first string
+    value `"field": "..."` up to its closing quote or the end: the text the model wrote is still
+    measured (regurgitation, facts) though the answer's format is invalid."""
+    found = {}
+    for name in fields:
+        match = re.search(rf'"{re.escape(name)}"\s*:\s*"((?:[^"\\]|\\.)*)', text)
+        if match:
+            try:
+                found[name] = json.loads(f'"{match.group(1)}"')
+            except json.JSONDecodeError:  # a cut-off escape sequence
+                found[name] = match.group(1)
+    return found
+
+
 def parse_answers(texts: Sequence[str], fmt: AnswerFormat) -> pl.DataFrame:
     """One row per answer: `parsed` (a JSON object was found, or plain text), `valid` (parsed, every
     label in the vocabulary, every text field a non-empty string), each label field mapped to its
     canonical label (INVALID when missing or unknown) and each text field as written (null when
-    missing)."""
+    missing). Fields of an unparsable JSON answer are salvaged where they can be (`_salvaged`)."""
     records = []
     for text in texts:
         obj = _as_object(text) if fmt.is_json else {fmt.fields[0]: text.strip()}
         record = {"parsed": obj is not None}
+        values = obj if obj is not None else _salvaged(text, fmt.fields)
         for name in fmt.fields:
-            value = None if obj is None else obj.get(name)
+            value = values.get(name)
             record[name] = value if isinstance(value, str) else (None if value is None or isinstance(value, (dict, list)) else str(value))
         records.append(record)
     schema = {"parsed": pl.Boolean, **{name: pl.String for name in fmt.fields}}

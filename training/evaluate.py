@@ -117,6 +117,8 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
     with timer.phase("load"):
         data = _read_data(split_dir, config)  # a bad split fails before the model loads
         loaded = load_run(run_dir, adapter=True, base=config.base, device=config.device)
+        _check_tokenizer_fits(loaded, run_dir)
+        _use_recipe_threads(loaded)
         run_check = _run_matches_split(loaded, data.split)
         if not run_check["same_split"]:
             note(f"[yellow]warning:[/] {run_dir} was trained on another split ({run_check['trained_on']}); eval goes on with {split_dir}.")
@@ -216,6 +218,25 @@ def _run_matches_split(loaded, split: SplitDir) -> dict[str, Any]:
     trained = ((loaded.run_info or {}).get("split") or {})
     same = trained.get("sha256") in (None, _split_sha(split))
     return {"same_split": bool(same), "trained_on": trained.get("path")}
+
+
+def _use_recipe_threads(loaded) -> None:
+    """On a CPU, the torch threads the run's recipe trained with (training.cpu_threads), if it says."""
+    import torch
+
+    threads = getattr(getattr(loaded.recipe, "training", None), "cpu_threads", None)
+    if loaded.device.type == "cpu" and threads:
+        torch.set_num_threads(threads)
+
+
+def _check_tokenizer_fits(loaded, run_dir: str | Path) -> None:
+    """The run's tokenizer must index the base model's embeddings: a relative model path in run.json
+    read from another folder can load some other model."""
+    rows = loaded.model.get_input_embeddings().num_embeddings
+    if len(loaded.tokenizer) > rows:
+        base = ((loaded.run_info or {}).get("config") or {}).get("model", {}).get("base")
+        raise CurateError(f"the tokenizer of {run_dir} has {len(loaded.tokenizer):,} tokens but the base model loaded from '{base}' "
+                          f"embeds {rows:,}: it is not the model the run was trained from; pass --base-model with that model's folder.")
 
 
 def _run_summary(loaded, run_dir: str | Path) -> dict[str, Any]:

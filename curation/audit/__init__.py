@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import platform
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,20 +24,23 @@ from curation.files import staged_outputs
 from curation.profile import Profile, resolve_profile
 from curation.read import Loaded, read_dataset
 
-# The pipeline, in order. Later steps may read earlier steps' results (labels reads the clusters).
+# The pipeline. Steps start in this order, side by side on STEP_WORKERS threads (polars and numpy
+# release the GIL), each once the steps its `AFTER` names are done (labels reads the clusters):
+# templates, the longest, starts first and overlaps the rest. report.json lists them in this order.
 STEPS = (
+    "templates",
     "overview",
     "schema",
     "text_quality",
     "exact",
     "near",
     "labels",
-    "templates",
     "legal",
     "helplines",
     "patterns",
     "leakage",
 )
+STEP_WORKERS = 2
 REPORT_SCHEMA_VERSION = 1
 
 
@@ -100,15 +105,7 @@ def run_audit(
     timing["prepare"] = time.perf_counter() - t0
     ctx = AuditContext(data=data, profile=chosen, config=config, loaded=loaded)
 
-    with progress() as bar:
-        task = bar.add_task("auditing", total=len(STEPS))
-        for name in STEPS:
-            step = importlib.import_module(f"curation.audit.{name}")
-            bar.update(task, description=step.TITLE)
-            t0 = time.perf_counter()
-            ctx.results[step.NAME] = step.run(ctx)
-            timing[step.NAME] = time.perf_counter() - t0
-            bar.advance(task)
+    timing.update(run_steps(ctx))
 
     ids = ids_of(data, chosen)
     found = _collect_findings(ctx, ids)
@@ -128,6 +125,37 @@ def run_audit(
 
             render_report(report, found, data, stage / "report.html")
     return AuditOutcome(out_dir=out, report=report, findings=found, rows=rows)
+
+
+def run_steps(ctx: AuditContext, workers: int = STEP_WORKERS) -> dict[str, float]:
+    """Run every step into `ctx.results` (in STEPS order); returns each step's wall seconds (steps
+    overlap, so they add up to more than the time taken). A step's error is raised as it is."""
+    steps = [importlib.import_module(f"curation.audit.{name}") for name in STEPS]
+    # a step waits only for the steps of this run it names (a run of a subset of STEPS skips others)
+    after = {s.NAME: set(getattr(s, "AFTER", ())) & {t.NAME for t in steps} for s in steps}
+    waiting, running, seconds, results = list(steps), {}, {}, {}
+    with progress() as bar, ThreadPoolExecutor(max(1, min(workers, os.cpu_count() or 1))) as pool:
+        task = bar.add_task("auditing", total=len(steps))
+        while waiting or running:
+            for step in [s for s in waiting if after[s.NAME] <= results.keys()]:
+                waiting.remove(step)
+                running[pool.submit(_timed_run, step, ctx)] = step
+            if not running:  # a cycle in AFTER: nothing can start
+                raise RuntimeError(f"audit steps wait on each other: {[s.NAME for s in waiting]}")
+            bar.update(task, description=", ".join(s.TITLE for s in running.values()))
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                step = running.pop(future)
+                results[step.NAME], seconds[step.NAME] = future.result()
+                ctx.results[step.NAME] = results[step.NAME]
+                bar.advance(task)
+    ctx.results = {s.NAME: results[s.NAME] for s in steps}
+    return seconds
+
+
+def _timed_run(step: Any, ctx: AuditContext) -> tuple[StepResult, float]:
+    started = time.perf_counter()
+    return step.run(ctx), time.perf_counter() - started
 
 
 def _collect_findings(ctx: AuditContext, ids: pl.Series) -> pl.DataFrame:

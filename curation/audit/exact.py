@@ -4,8 +4,9 @@
 - Prompt field: every copy beyond the first is a `duplicate.exact` warning naming the first row;
   rows.parquet gets `exact_cluster` (smallest row with the same prompt) and `exact_cluster_size`.
 - Other text fields (reasoning, actions, ...): only groups smaller than a template are reported,
-  as info (`template_rows`: 1% of the rows, at least 10 and at most 50). A value repeated more
-  often is a stock template: the templates step reports those.
+  as info (`template_rows`: 1% of the rows, at least 10 and at most 50), and at most
+  INFO_FINDINGS per field (the first copies by row; the field metrics count them all). A value
+  repeated more often is a stock template: the templates step reports those.
 """
 
 from __future__ import annotations
@@ -16,27 +17,17 @@ import polars as pl
 
 from curation import findings as F
 from curation.audit.pipeline import AuditContext, StepResult
-from curation.dedup import NearParams, clip, exact_clusters_of_normalized, normalize_columns
+from curation.dedup import NearParams, clip, exact_clusters_of_normalized
 
 NAME = "exact"
 TITLE = "Exact duplicates"
 LARGEST = 10  # clusters shown in the report
 MEMBERS_SHOWN = 3
 TEMPLATE_MIN_ROWS = 10  # see template_rows
-
-
-def normalized_fields(ctx: AuditContext, names: list[str]) -> dict[str, pl.Series]:
-    """The fields through `curation.text.normalized`, once per audit and all at once (in parallel):
-    the exact, near and leakage steps all need them, and normalizing is the costliest part of each."""
-    cache = ctx.__dict__.setdefault("_normalized_fields", {})
-    missing = [name for name in names if name not in cache]
-    if missing:
-        cache.update(normalize_columns(ctx.data, missing))
-    return {name: cache[name] for name in names}
-
-
-def normalized_field(ctx: AuditContext, name: str) -> pl.Series:
-    return normalized_fields(ctx, [name])[name]
+# Info findings on a non-prompt field: enough to show where copies are; the field metrics count
+# every copy. (Uncapped, synth data gives ~7% of its rows as copies: 700K findings at 1M rows,
+# a third of the audit's findings.parquet and of its exact-step time, for no decision.)
+INFO_FINDINGS = 1000
 
 
 def template_rows(ctx: AuditContext) -> int:
@@ -50,7 +41,7 @@ def template_rows(ctx: AuditContext) -> int:
 
 def groups(ctx: AuditContext, name: str) -> pl.DataFrame:
     """row, cluster (smallest row with the same normalized text, null if unique), size, text."""
-    cluster = exact_clusters_of_normalized(normalized_field(ctx, name))
+    cluster = exact_clusters_of_normalized(ctx.normalized(name))
     frame = pl.DataFrame({"row": ctx.data["row"], "cluster": cluster, "text": ctx.data[name]})
     return frame.with_columns(
         pl.when(pl.col("cluster").is_null()).then(1).otherwise(pl.len().over("cluster")).cast(pl.Int64).alias("size")
@@ -61,11 +52,12 @@ def field_metrics(frame: pl.DataFrame, norm: pl.Series, template_from: int) -> d
     clustered = frame.filter(pl.col("cluster").is_not_null())
     sizes = clustered.group_by("cluster").agg(pl.len().alias("n"))["n"]
     template = sizes.filter(sizes >= template_from)
+    unique = int((frame["cluster"].is_null() & (norm != "")).sum())  # non-blank texts found once
     return {
         "exact_duplicate_rows": int((clustered["row"] != clustered["cluster"]).sum()),
         "exact_groups": sizes.len(),
         "exact_largest_group": int(sizes.max() or 0),
-        "exact_distinct_normalized": int(norm.filter(norm != "").n_unique()),
+        "exact_distinct_normalized": unique + sizes.len(),
         "exact_template_groups": template.len(),
         "exact_template_rows": int(template.sum() or 0),
     }
@@ -109,11 +101,11 @@ def run(ctx: AuditContext) -> StepResult:
     has_prompt = prompt in ctx.data.columns and ctx.data.schema[prompt] == pl.String
     names = list(dict.fromkeys(([prompt] if has_prompt else []) + text_fields))
     template_from = template_rows(ctx)
-    normalized_fields(ctx, names)
+    ctx.normalized_fields(names)  # all at once: in parallel
     frames, fields, metrics, rows = [], {}, {}, None
     for name in names:
         frame = groups(ctx, name)
-        fields[name] = field_metrics(frame, normalized_field(ctx, name), template_from)
+        fields[name] = field_metrics(frame, ctx.normalized(name), template_from)
         copies = frame.filter(pl.col("cluster").is_not_null() & (pl.col("row") != pl.col("cluster")))
         if name == prompt:
             frames.append(duplicate_findings(copies, name, "warning",
@@ -122,7 +114,8 @@ def run(ctx: AuditContext) -> StepResult:
             metrics["largest_clusters"] = largest_clusters(frame)
         else:
             small = copies.filter(pl.col("size") < template_from)
-            frames.append(duplicate_findings(small, name, "info",
+            fields[name]["exact_info_findings_left_out"] = max(small.height - INFO_FINDINGS, 0)
+            frames.append(duplicate_findings(small.head(INFO_FINDINGS), name, "info",
                                              "the same text in a few rows: vary it or drop the copies"))
     metrics["fields"] = fields
     return StepResult(
@@ -132,5 +125,5 @@ def run(ctx: AuditContext) -> StepResult:
         fields=fields,
         params={"prompt_field": prompt if has_prompt else None, "fields": names,
                 "normalization": "NFKC, lower case, every run of non-letters/digits -> one space",
-                "template_from_rows": template_from},
+                "template_from_rows": template_from, "info_findings_per_field": INFO_FINDINGS},
     )

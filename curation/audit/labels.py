@@ -14,6 +14,7 @@ from curation.audit.pipeline import AuditContext, StepResult
 
 NAME = "labels"
 TITLE = "Label conflicts"
+AFTER = ("exact", "near")  # reads their clusters
 
 
 def conflicts(data: pl.DataFrame, cluster_col: str, label: str) -> pl.DataFrame:

@@ -16,7 +16,6 @@ from pathlib import Path
 import polars as pl
 
 from curation import findings as F
-from curation.audit.exact import normalized_field
 from curation.audit.near import params_of
 from curation.audit.pipeline import AuditContext, StepResult
 from curation.dedup import cross_matches
@@ -77,7 +76,7 @@ def run(ctx: AuditContext) -> StepResult:
     frames, per_other = [], {}
     for source in ctx.config.against:
         references, ids = other_prompts(ctx, source)
-        matches = cross_matches(ctx.data[prompt], references, params, normalized_queries=normalized_field(ctx, prompt))
+        matches = cross_matches(ctx.data[prompt], references, params, normalized_queries=ctx.normalized(prompt))
         frames.append(leak_findings(matches, ids, prompt, Path(source).name))
         by_kind = {kind: int((matches["kind"] == kind).sum()) for kind in KINDS}
         leaked = by_kind["exact"] + by_kind["near"]

@@ -16,7 +16,6 @@ from dataclasses import asdict
 import polars as pl
 
 from curation import findings as F
-from curation.audit.exact import normalized_field
 from curation.audit.pipeline import AuditConfig, AuditContext, StepResult
 from curation.dedup import NearClusters, NearParams, clip, near_clusters
 
@@ -33,7 +32,7 @@ def params_of(config: AuditConfig) -> NearParams:
 
 def per_row(ctx: AuditContext, result: NearClusters, prompt: str) -> pl.DataFrame:
     """row, the clusters' columns, the text, and whether the normalized text equals the representative's."""
-    norm = normalized_field(ctx, prompt)
+    norm = ctx.normalized(prompt)
     frame = pl.DataFrame({"row": ctx.data["row"], "text": ctx.data[prompt], "norm": norm}).hstack(result.frame())
     rep_norm = norm.gather(frame["near_representative"].fill_null(0))
     return frame.with_columns(same_as_rep=(pl.col("norm") == rep_norm).fill_null(False))
@@ -109,7 +108,7 @@ def run(ctx: AuditContext) -> StepResult:
     if prompt not in ctx.data.columns or ctx.data.schema[prompt] != pl.String:
         return StepResult(skipped=f"the prompt field '{prompt}' is missing or not text")
     params = params_of(ctx.config)
-    result = near_clusters(ctx.data[prompt], params, normalized_texts=normalized_field(ctx, prompt))
+    result = near_clusters(ctx.data[prompt], params, normalized_texts=ctx.normalized(prompt))
     frame = per_row(ctx, result, prompt)
     dups = duplicate_findings(frame, prompt)
     fams = family_findings(frame, result, prompt)

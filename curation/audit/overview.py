@@ -40,21 +40,15 @@ def _length_stats(lengths: pl.Series) -> dict:
 def run(ctx: AuditContext) -> StepResult:
     data = ctx.data
     fields = {}
-    exprs = []
-    for name in ctx.scanned_fields():
-        exprs += [
-            pl.col(name).str.len_chars().alias(f"{name}\0chars"),
-            pl.col(name).str.count_matches(r"\S+").alias(f"{name}\0words"),
-            pl.col(name).n_unique().alias(f"{name}\0distinct"),
-            pl.col(name).null_count().alias(f"{name}\0nulls"),
-        ]
-    stats = data.select(exprs) if exprs else pl.DataFrame()
-    for name in ctx.scanned_fields():
+    names = ctx.scanned_fields()
+    counts = data.select(e for name in names for e in (pl.col(name).n_unique().alias(f"{name}\0distinct"), pl.col(name).null_count().alias(f"{name}\0nulls")))
+    for name in names:
+        lengths = ctx.lengths(name)
         fields[name] = {
-            "chars": _length_stats(stats[f"{name}\0chars"]),
-            "words": _length_stats(stats[f"{name}\0words"]),
-            "distinct": int(stats[f"{name}\0distinct"][0]),
-            "nulls": int(stats[f"{name}\0nulls"][0]),
+            "chars": _length_stats(lengths["chars"]),
+            "words": _length_stats(lengths["words"]),
+            "distinct": int(counts[f"{name}\0distinct"][0]),
+            "nulls": int(counts[f"{name}\0nulls"][0]),
         }
 
     labels = {}

@@ -8,6 +8,7 @@ findings, per-row columns for rows.parquet, and metrics for report.json. Steps n
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,9 @@ class AuditContext:
     config: AuditConfig
     loaded: Loaded
     results: dict[str, StepResult] = field(default_factory=dict)  # earlier steps, by NAME
+    _normalized: dict[str, pl.Series] = field(default_factory=dict, repr=False)  # see `normalized`
+    _lengths: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)  # see `lengths`
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # steps run side by side
 
     @property
     def n_rows(self) -> int:
@@ -68,3 +72,36 @@ class AuditContext:
     def scanned_fields(self) -> list[str]:
         """Text fields and fact fields, each once, in profile order."""
         return list(dict.fromkeys(self.text_fields() + self.fact_fields()))
+
+    def normalized(self, name: str) -> pl.Series:
+        """Column `name` through `curation.text.normalized`, computed once per audit: the exact,
+        near and leakage steps all compare normalized text."""
+        return self.normalized_fields([name])[name]
+
+    def normalized_fields(self, names: list[str]) -> dict[str, pl.Series]:
+        """`normalized` of several columns; the missing ones are computed together (in parallel)."""
+        from curation.dedup import normalize_columns
+
+        with self._cache_lock:
+            missing = [name for name in dict.fromkeys(names) if name not in self._normalized]
+            if missing:
+                self._normalized.update(normalize_columns(self.data, missing))
+            return {name: self._normalized[name] for name in names}
+
+    def lengths(self, name: str) -> pl.DataFrame:
+        """`chars` and `words` (runs of non-whitespace) of scanned field `name`, one row per row:
+        the overview and text-quality steps both read them. Computed once per audit, for every
+        scanned field in one select (polars runs its expressions in parallel)."""
+        with self._cache_lock:
+            if name not in self._lengths:
+                self._measure_lengths()
+            return self._lengths[name]
+
+    def _measure_lengths(self) -> None:
+        fields = self.scanned_fields()
+        measured = self.data.select(
+            expr for f in fields
+            for expr in (pl.col(f).str.len_chars().alias(f"{f}\0chars"), pl.col(f).str.count_matches(r"\S+").alias(f"{f}\0words"))
+        )
+        for f in fields:
+            self._lengths[f] = measured.select(pl.col(f"{f}\0chars").alias("chars"), pl.col(f"{f}\0words").alias("words"))

@@ -27,11 +27,14 @@ LONG_MIN_CHARS = 4000
 def run(ctx: AuditContext) -> StepResult:
     data = ctx.data
     schema_cols = set(ctx.profile.schema.columns)
+    names = ctx.scanned_fields()
+    # one regex pass per field, all fields in one select (in parallel)
+    broken = data.select(pl.col(name).str.contains(MOJIBAKE).fill_null(False).alias(name) for name in names)
     frames = []
     counts = {}
-    for name in ctx.scanned_fields():
+    for name in names:
         col = pl.col(name)
-        encoding = data.filter(col.str.contains(MOJIBAKE)).select("row", col.str.extract(f"(.{{0,20}}{MOJIBAKE}.{{0,20}})").alias("ev"))
+        encoding = data.filter(broken[name]).select("row", col.str.extract(f"(.{{0,20}}{MOJIBAKE}.{{0,20}})").alias("ev"))
         frames.append(F.findings(encoding["row"], "text.encoding", column=name,
                                  message=f"'{name}' has broken encoding (mojibake, U+FFFD or control characters)",
                                  evidence=encoding["ev"], suggestion="re-decode the source text as UTF-8"))
@@ -40,7 +43,7 @@ def run(ctx: AuditContext) -> StepResult:
             empty = data.filter(col.is_null() | (col.str.strip_chars() == ""))
             frames.append(F.findings(empty["row"], "text.empty", column=name, message=f"'{name}' is empty"))
             counts[f"{name}.empty"] = empty.height
-        lengths = data.select("row", col.str.len_chars().alias("n"), col.str.count_matches(r"\S+").alias("w"))
+        lengths = ctx.lengths(name).select(data["row"], pl.col("chars").alias("n"), pl.col("words").alias("w"))
         limit = max(LONG_MIN_CHARS, LONG_FACTOR * float(lengths["n"].quantile(0.99) or 0))
         long_rows = lengths.filter(pl.col("n") > limit)
         frames.append(F.findings(long_rows["row"], "text.length", severity="info", column=name,

@@ -526,7 +526,9 @@ def offence_findings(judged: pl.DataFrame, risk: pl.DataFrame, registry: Registr
     # Only acts the offence map speaks of can be judged; a citation of any other act (POCSO, DPDP, a
     # user's own act) neither fits nor mismatches.
     mapped = registry.offences["act"].unique().implode()
-    counts = pl.col("section").is_not_null() & ~pl.col("neutral") & pl.col("act").is_in(mapped)
+    # (a column first: `is_in` inside a group-by aggregation runs once per group, ~10x slower)
+    cites = cites.with_columns((pl.col("section").is_not_null() & ~pl.col("neutral") & pl.col("act").is_in(mapped)).alias("counts"))
+    counts = pl.col("counts")
     # Each field is judged on its own: an act merely named in the advice ("the Protection Officer under
     # the PWDVA") does not make the legal field's citations fit.
     bad = cites.group_by(["row", "column"]).agg(pl.col("fits").any().alias("any_fit"), counts.any().alias("substantive")).filter(
