@@ -3,6 +3,7 @@
     python bench/bench_audit.py                          # 100K rows, best of 3
     python bench/bench_audit.py --rows 100000 --rows 1000000 --repeat 2
     python bench/bench_audit.py --rows 20000 --repeat 1 --html
+    python bench/bench_audit.py --skip legal --skip helplines --skip patterns   # issue 2's checks only
 
 Targets (issue 2, item 13), on the 2-core development machine: 100K rows, all checks, <= 10 s wall
 and <= 2 GB peak RSS; 1M rows <= 120 s and <= 8 GB.
@@ -63,9 +64,9 @@ def synth_data(rows: int, cache: Path) -> Path:
     return data
 
 
-def audit_once(data: Path, out: Path, html: bool) -> Run:
+def audit_once(data: Path, out: Path, options: list[str]) -> Run:
     """One `curate audit` process; exit 1 (the gate failed on planted problems) is a normal run."""
-    command = [*CURATE, "-q", "audit", str(data), "--out", str(out)] + ([] if html else ["--no-html"])
+    command = [*CURATE, "-q", "audit", str(data), "--out", str(out), *options]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -78,14 +79,14 @@ def audit_once(data: Path, out: Path, html: bool) -> Run:
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_gb=usage.ru_maxrss / 2**20, stages=report["timing_s"])
 
 
-def bench(rows: int, repeat: int, cache: Path, html: bool) -> list[Run]:
+def bench(rows: int, repeat: int, cache: Path, options: list[str]) -> list[Run]:
     data = synth_data(rows, cache)
     runs = []
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         for i in range(repeat):
             out = Path(tmp) / f"run{i}"
             before = load()
-            run = audit_once(data, out, html)
+            run = audit_once(data, out, options)
             shutil.rmtree(out, ignore_errors=True)
             runs.append(run)
             print(f"  {rows:>9,} rows  run {i + 1}/{repeat}: wall {run.wall:6.1f} s  cpu {run.cpu:6.1f} s  "
@@ -129,12 +130,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the best and the median are printed")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "curate-bench", help="where synth data is kept")
     parser.add_argument("--html", action="store_true", help="also render report.html (off by default, as the targets are measured)")
+    parser.add_argument("--skip", action="append", default=[], help="curate audit --skip STEP (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the summaries to this file")
     args = parser.parse_args()
-    print(f"machine: {machine()}; {load()}", flush=True)
+    options = ([] if args.html else ["--no-html"]) + [a for step in args.skip for a in ("--skip", step)]
+    print(f"machine: {machine()}; {load()}; curate audit {' '.join(options)}", flush=True)
     summaries = []
     for rows in args.rows or [100_000]:
-        runs = bench(rows, args.repeat, args.cache, args.html)
+        runs = bench(rows, args.repeat, args.cache, options)
         summaries.append(summary(rows, runs))
         print_summary(summaries[-1])
     if args.json:

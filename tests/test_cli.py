@@ -70,3 +70,4 @@ def test_audit_columns_fitting_no_profile(tmp_path):
 def test_usage_error_is_exit_2():
     result = curate("audit")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+

@@ -93,6 +93,9 @@ def run_audit(
     out_dir: str | Path | None = None,
     html: bool = True,
 ) -> AuditOutcome:
+    unknown = sorted(set(config.skip) - set(STEPS))
+    if unknown:
+        raise CurateError(f"--skip {unknown[0]}: no such audit step; the steps are {', '.join(STEPS)}.")
     started = time.perf_counter()
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -130,7 +133,7 @@ def run_audit(
 def run_steps(ctx: AuditContext, workers: int = STEP_WORKERS) -> dict[str, float]:
     """Run every step into `ctx.results` (in STEPS order); returns each step's wall seconds (steps
     overlap, so they add up to more than the time taken). A step's error is raised as it is."""
-    steps = [importlib.import_module(f"curation.audit.{name}") for name in STEPS]
+    steps = [importlib.import_module(f"curation.audit.{name}") for name in STEPS if name not in ctx.config.skip]
     # a step waits only for the steps of this run it names (a run of a subset of STEPS skips others)
     after = {s.NAME: set(getattr(s, "AFTER", ())) & {t.NAME for t in steps} for s in steps}
     waiting, running, seconds, results = list(steps), {}, {}, {}

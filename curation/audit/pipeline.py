@@ -30,6 +30,7 @@ class AuditConfig:
     family_share: float = 0.01  # a near cluster above this share of rows is a template family
     seed: int = 1
     max_examples: int = 20  # examples per check kept in report.json
+    skip: tuple[str, ...] = ()  # audit steps not run (report.json lists them; split needs exact, near, templates)
 
     def as_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

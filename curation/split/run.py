@@ -157,8 +157,11 @@ def _per_row_info(inp: SplitInput, fields: list[str]) -> tuple[pl.DataFrame, dic
     """Duplicate clusters of the prompt and template ids of `fields`, aligned with the rows."""
     fields = list(dict.fromkeys(fields))
     if inp.audit is not None:
-        params = inp.audit.report.get("checks", {}).get("near", {}).get("params", {})
-        return C.from_audit(inp.audit.rows, fields), {"source": f"audit {inp.audit.dir}", **params}
+        skipped = sorted(set(inp.audit.report.get("parameters", {}).get("skip") or ()) & {"exact", "near", "templates"})
+        if not skipped:
+            params = inp.audit.report.get("checks", {}).get("near", {}).get("params", {})
+            return C.from_audit(inp.audit.rows, fields), {"source": f"audit {inp.audit.dir}", **params}
+        note(f"the audit in {inp.audit.dir} skipped {', '.join(skipped)}: computing duplicate clusters and template ids here.")
     texts = inp.data[inp.profile.prompt_field]
     frame, params = C.compute_clusters(texts)
     if fields:
