@@ -33,7 +33,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--probes", type=int, default=200)
     p.add_argument("--repeat", type=int, default=2)
-    p.add_argument("--threads", type=int, default=1, help="torch threads (the machine's 2 cores are shared)")
+    p.add_argument("--threads", type=int, default=1, help="torch threads outside evaluate_run (which uses the run recipe's training.cpu_threads, 1 for tiny-cpu)")
     return p.parse_args()
 
 

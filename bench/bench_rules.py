@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--synth", action="store_true", help="also measure recall on `curate synth` output")
     args = parser.parse_args()
+    pl.Config.set_tbl_rows(-1).set_tbl_cols(-1).set_tbl_width_chars(200).set_fmt_str_lengths(40)  # whole tables in the log
     t = time.perf_counter()
     load_registry()
     print(f"registry load (built-in packs): {time.perf_counter() - t:.2f} s (includes importing pandera for label folding)")

@@ -144,6 +144,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "curate-bench", help="where generated data is kept between runs")
     parser.add_argument("--no-prose", dest="prose", action="store_false", help="skip the human-prose false-positive field")
     args = parser.parse_args()
+    pl.Config.set_tbl_rows(-1).set_tbl_cols(-1).set_tbl_width_chars(200).set_fmt_str_lengths(40)  # whole tables in the log
     args.cache.mkdir(parents=True, exist_ok=True)
     params = TemplateParams()
     print(f"machine: {os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
