@@ -287,3 +287,15 @@ def test_the_audit_writes_the_page_with_every_step_present(tmp_path, monkeypatch
         assert f"The {step} step did not run" not in html
     for check in report["by_check"]:
         assert f'data-filter-check="{check["check"]}"' in html
+
+
+def test_an_unenforced_gate_over_errors_is_not_shown_as_passed(small):
+    report = json.loads(json.dumps(small["report"]))
+    assert report["counts"]["by_severity"]["error"] > 0
+    report["gate"] = {**report["gate"], "fail_on": "never", "passed": True, "sentence": "Gate not enforced (--fail-on never): ..."}
+    head = render_html(report, small["findings"], small["data"]).split('id="overview"')[0]
+    assert 'class="verdict unenforced"' in head and "Gate not enforced" in head
+    assert "Gate passed" not in head and "✔" not in head
+    report["counts"]["by_severity"]["error"] = 0  # warnings only: an unenforced gate passes
+    head = render_html(report, small["findings"], small["data"]).split('id="overview"')[0]
+    assert 'class="verdict pass"' in head and "Gate passed" in head

@@ -118,18 +118,20 @@ def test_filters_search_sort_and_pages_narrow_the_table(browser, report_page):
 
 
 def test_row_link_opens_the_whole_row_masked(browser, report_page):
+    from playwright.sync_api import expect
+
     findings = report_page["findings"]
     row = findings.filter(findings["check"] == "pii.phone")["row"][0]
     context, page, problems = open_page(browser, report_page["path"], hash_=f"#row-{row}")
     dialog = page.locator("#row-dialog")
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()  # waits: the page opens it after load
     text = dialog.inner_text()
     assert f"Row {row}" in text and "scenario" in text and "pii.phone" in text
     assert "9876543210" not in text and "••••••••10" in text
     page.click("#row-close")
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
     page.locator("#findings-table tbody a").first.click()
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()
     assert problems == []
     context.close()
 

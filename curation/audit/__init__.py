@@ -203,6 +203,10 @@ def _gate(config: AuditConfig, by_severity: dict[str, int], rows_with: dict[str,
     errors, warnings = by_severity.get("error", 0), by_severity.get("warning", 0)
     if passed and errors == 0 and warnings == 0:
         sentence = "Ready to train: no errors or warnings."
+    elif config.fail_on == "never":
+        sentence = (f"Gate not enforced (--fail-on never): {errors:,} errors on {rows_with.get('error', 0) / max(n_rows, 1):.1%} of rows "
+                    f"and {warnings:,} warnings; not ready to train until the errors are fixed or dropped." if errors else
+                    f"Gate not enforced (--fail-on never): no errors, {warnings:,} warnings to review before training.")
     elif passed:
         sentence = f"Passes the gate (--fail-on {config.fail_on}), with {errors:,} errors and {warnings:,} warnings to review before training."
     else:

@@ -133,6 +133,8 @@ def triage(report: dict, shown: dict[tuple[str, str], int]) -> dict[str, Any]:
     gate = report.get("gate") or {}
     return {
         "passed": bool(gate.get("passed")),
+        # "never" gates nothing: the verdict says so instead of a green tick over errors
+        "state": "fail" if not gate.get("passed") else ("unenforced" if gate.get("fail_on") == "never" and by_sev.get("error") else "pass"),
         "sentence": gate.get("sentence") or ("Passed the gate." if gate.get("passed") else "Failed the gate."),
         "fail_on": gate.get("fail_on", "error"),
         "blocking": gate.get("blocking"),
@@ -281,15 +283,17 @@ DUPLICATE_FIELD_KEY = re.compile(r"dup|exact|near|cluster", re.IGNORECASE)
 
 def duplicates(report: dict, masker: Masker, charts: Charts) -> dict[str, Any]:
     exact, near, conflicts = step(report, "exact", "duplicates"), step(report, "near"), step(report, "labels")
+    per_field = _field_table(report, DUPLICATE_FIELD_KEY)
+    shown = {"fields"} if per_field else set()  # the steps' own per-field figures are in that table
     return {
         "exact": exact, "near": near, "conflicts": conflicts,
-        "per_field": _field_table(report, DUPLICATE_FIELD_KEY),
+        "per_field": per_field,
         "exact_clusters": clusters(exact.metrics, masker),
         "near_clusters": clusters(near.metrics, masker),
         "s_curve": s_curve(near.metrics, near.params, charts),
         "near_params": describe(near.params) if near.params else None,
-        "exact_rest": rest(exact.metrics, _listed(exact.metrics, CLUSTER_KEYS)),
-        "near_rest": rest(near.metrics, _listed(near.metrics, CLUSTER_KEYS + S_CURVE_KEYS)),
+        "exact_rest": rest(exact.metrics, _listed(exact.metrics, CLUSTER_KEYS) | shown),
+        "near_rest": rest(near.metrics, _listed(near.metrics, CLUSTER_KEYS + S_CURVE_KEYS) | shown),
         "conflicts_view": describe(conflicts.metrics) if conflicts.metrics else None,
     }
 
@@ -305,8 +309,9 @@ def _field_table(report: dict, pattern: re.Pattern) -> dict[str, Any] | None:
     keys = list(dict.fromkeys(k for m in fields.values() for k, v in m.items() if pattern.search(k) and is_scalar(v)))
     if not keys:
         return None
-    rows = [(name, [fmt(m.get(k)) for k in keys]) for name, m in fields.items() if any(k in m for k in keys)]
-    return {"columns": keys, "rows": rows}
+    names = [name for name, m in fields.items() if any(k in m for k in keys)]
+    # one row per figure, one column per field: a dozen figures read down, not across a scroll
+    return {"fields": names, "rows": [(k.replace("_", " "), [fmt(fields[name].get(k)) for name in names]) for k in keys]}
 
 
 def clusters(metrics: dict, masker: Masker) -> list[dict[str, Any]]:

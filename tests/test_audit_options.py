@@ -1,5 +1,5 @@
-"""`curate audit --skip STEP`: a step left out is absent from the outputs, and `curate split` says
-when it needed it."""
+"""`curate audit` options: `--skip STEP` (a step left out is absent from the outputs, and `curate
+split` computes what it needed) and the gate's sentence under each `--fail-on`."""
 
 from __future__ import annotations
 
@@ -47,3 +47,16 @@ def test_audit_help_names_every_step(capsys):
         main(["audit", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert all(step in help_text for step in STEPS)
+
+
+def test_the_gate_sentence_says_when_it_is_not_enforced():
+    from curation.audit import _gate
+    from curation.audit.pipeline import AuditConfig
+
+    never = AuditConfig(fail_on="never")
+    gate = _gate(never, {"error": 30, "warning": 5}, {"error": 25, "any": 28}, 1000)
+    assert gate["passed"] and gate["sentence"].startswith("Gate not enforced") and "2.5% of rows" in gate["sentence"]
+    assert "not ready to train" in gate["sentence"]
+    assert _gate(never, {}, {}, 1000)["sentence"] == "Ready to train: no errors or warnings."
+    failed = _gate(AuditConfig(fail_on="error"), {"error": 30}, {"error": 25, "any": 25}, 1000)
+    assert not failed["passed"] and failed["sentence"].startswith("Not ready to train: 30 findings")
