@@ -124,10 +124,19 @@ def test_compare_writes_json_and_a_self_contained_page(tmp_path, capsys):
 
 def test_compare_refuses_a_run_without_eval(tmp_path, capsys):
     (tmp_path / "run").mkdir()
+    (tmp_path / "other").mkdir()
     with pytest.raises(SystemExit) as exit_info:
-        main(["compare", str(tmp_path / "run"), "--out", str(tmp_path / "cmp")])
+        main(["compare", str(tmp_path / "run"), str(tmp_path / "other"), "--out", str(tmp_path / "cmp")])
     assert exit_info.value.code == 2
     assert "no eval.json" in capsys.readouterr().err
     assert not (tmp_path / "cmp").exists()
     with pytest.raises(Exception):
         compare_runs([str(tmp_path / "run")], tmp_path / "cmp2")
+
+
+def test_compare_needs_two_runs(tmp_path, capsys):
+    from curation.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", str(tmp_path)])
+    assert exit_info.value.code == 2 and "at least two runs" in capsys.readouterr().err

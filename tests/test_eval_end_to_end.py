@@ -108,6 +108,7 @@ def test_eval_refuses_bad_input_without_writing(work, nr_split, tiny, capsys):
     assert curate("eval", work / "run", "--split", work / "nowhere") == 2
     assert "is not a directory" in capsys.readouterr().err
     assert curate("eval", work / "no-run", "--split", nr_split) == 2
+    assert "is not a run directory (it has no run.json)" in capsys.readouterr().err
     assert not (work / "no-run" / "eval.json").exists()
 
 

@@ -85,6 +85,8 @@ def compare(runs, out_dir, names, seed):
     """
     from curation.training.compare import compare_runs
 
+    if len(runs) < 2:
+        raise click.UsageError("compare needs at least two runs, e.g. curate compare raw-run/ curated-run/.")
     outcome = compare_runs(list(runs), out_dir, names=list(names) or None, seed=seed)
     if not is_quiet():
         note(f"compare.json and compare.html ({len(runs)} runs, {len(outcome['metrics'])} metrics): {out_dir}/")
