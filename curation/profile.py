@@ -9,18 +9,20 @@ write their own as a YAML file (see `load_profile_file`).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandera.polars as pa
 import polars as pl
 import yaml
 
-import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
 from curation.errors import CurateError
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
 
 Conversation = list[dict[str, str]]
 
@@ -29,7 +31,9 @@ Conversation = list[dict[str, str]]
 class Profile:
     name: str
     description: str
-    schema: pa.DataFrameSchema
+    # Builds the pandera schema; `schema` calls it once, on first use. (Importing pandera, and the
+    # pandas it imports, costs about a second: the audit's other steps run meanwhile.)
+    build_schema: Callable[[], pa.DataFrameSchema]
     prompt_field: str
     text_fields: tuple[str, ...]
     label_fields: tuple[str, ...] = ()
@@ -48,6 +52,12 @@ class Profile:
     # Score for auto-detection from the column names: 0 = does not fit; the highest score wins.
     detect: Callable[[Collection[str]], int] = lambda columns: 0
     source: str = "built-in"
+
+    @functools.cached_property
+    def schema(self) -> pa.DataFrameSchema:
+        import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
+
+        return self.build_schema()
 
     def prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The frame every check sees: derived columns added, nothing removed."""
@@ -127,15 +137,23 @@ def resolve_profile(
 # -- user profile files ---------------------------------------------------------------------------
 
 _DTYPES = {"str": pl.String, "string": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}
-_CHECKS: Mapping[str, Callable[[Any], pa.Check]] = {
-    "isin": lambda v: pa.Check.isin(list(v)),
-    "in_vocabulary": lambda v: pa.Check.in_vocabulary(allowed=list(v)),
-    "in_range": lambda v: pa.Check.in_range(*v),
-    "min_length": lambda v: pa.Check.str_length(min_value=int(v)),
-    "max_length": lambda v: pa.Check.str_length(max_value=int(v)),
-    "matches": lambda v: pa.Check.str_matches(str(v)),
-    "not_blank": lambda v: pa.Check.not_blank(),
-}
+_CHECKS = ("isin", "in_vocabulary", "in_range", "min_length", "max_length", "matches", "not_blank")
+
+
+def _check(name: str, value: Any) -> pa.Check:
+    import pandera.polars as pa
+
+    import curation.schema_checks  # noqa: F401  (in_vocabulary, not_blank)
+
+    return {
+        "isin": lambda v: pa.Check.isin(list(v)),
+        "in_vocabulary": lambda v: pa.Check.in_vocabulary(allowed=list(v)),
+        "in_range": lambda v: pa.Check.in_range(*v),
+        "min_length": lambda v: pa.Check.str_length(min_value=int(v)),
+        "max_length": lambda v: pa.Check.str_length(max_value=int(v)),
+        "matches": lambda v: pa.Check.str_matches(str(v)),
+        "not_blank": lambda v: pa.Check.not_blank(),
+    }[name](value)
 
 
 def load_profile_file(path: str) -> Profile:
@@ -162,6 +180,8 @@ def load_profile_file(path: str) -> Profile:
         raise CurateError(f"profile file {path} is not valid YAML ({str(exc).splitlines()[0]}).") from None
     if not isinstance(spec, dict) or "columns" not in spec or "prompt_field" not in spec:
         raise CurateError(f"profile file {path} needs at least 'prompt_field' and 'columns' (see `curate audit --help`).")
+    import pandera.polars as pa  # a user's profile: its checks are built (and checked) now
+
     columns = {}
     for name, col in (spec.get("columns") or {}).items():
         col = dict(col or {})
@@ -173,14 +193,14 @@ def load_profile_file(path: str) -> Profile:
         for check_name, value in col.items():
             if check_name not in _CHECKS:
                 raise CurateError(f"profile file {path}: column '{name}' has unknown check '{check_name}'; use one of {', '.join(_CHECKS)}.")
-            checks.append(_CHECKS[check_name](value))
+            checks.append(_check(check_name, value))
         columns[name] = pa.Column(_DTYPES[dtype_name], checks=checks, nullable=nullable, required=True)
     text_fields = tuple(spec.get("text_fields") or [spec["prompt_field"]])
     label_fields = tuple(spec.get("label_fields") or ())
     return Profile(
         name=str(spec.get("name", Path(path).stem)),
         description=str(spec.get("description", f"user profile from {path}")),
-        schema=pa.DataFrameSchema(columns, name=str(spec.get("name", Path(path).stem))),
+        build_schema=functools.partial(pa.DataFrameSchema, columns, name=str(spec.get("name", Path(path).stem))),
         prompt_field=str(spec["prompt_field"]),
         text_fields=text_fields,
         label_fields=label_fields,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import pandera.polars as pa
 import polars as pl
 
 from curation.profile import Conversation, Profile
@@ -58,16 +57,22 @@ def derive(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-class ChatSchema(pa.DataFrameModel):
-    messages: pl.List = pa.Field(
-        valid_roles={"allowed": ROLES}, last_role_is={"role": "assistant"}, has_content={}
-    )
-    user: str = pa.Field(not_blank={})
-    category: str = pa.Field(in_vocabulary={"allowed": CATEGORIES})
+def schema():
+    """The pandera schema, built on first use of `Profile.schema`."""
+    import pandera.polars as pa
 
-    class Config:
-        name = "chat"
-        strict = False
+    class ChatSchema(pa.DataFrameModel):
+        messages: pl.List = pa.Field(
+            valid_roles={"allowed": ROLES}, last_role_is={"role": "assistant"}, has_content={}
+        )
+        user: str = pa.Field(not_blank={})
+        category: str = pa.Field(in_vocabulary={"allowed": CATEGORIES})
+
+        class Config:
+            name = "chat"
+            strict = False
+
+    return ChatSchema.to_schema()
 
 
 def conversation(row: Mapping[str, Any]) -> Conversation:
@@ -81,7 +86,7 @@ def detect(columns: Collection[str]) -> int:
 CHAT = Profile(
     name="chat",
     description="OpenAI messages JSONL (system/user/assistant) with _meta {src, category, verdict}; category is one of 13 policy categories or none.",
-    schema=ChatSchema.to_schema(),
+    build_schema=schema,
     prompt_field="user",
     text_fields=("user",),
     label_fields=("category",),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import pandera.polars as pa
 
 from curation.errors import CurateError
 from curation.profile import Conversation, Profile
@@ -20,16 +19,22 @@ RISK_AREAS = [
 RESPONSE_COLUMNS = ("response", "refusal", "reference_response")
 
 
-class DoNotAnswerSchema(pa.DataFrameModel):
-    id: str = pa.Field(not_blank={})
-    risk_area: str = pa.Field(in_vocabulary={"allowed": RISK_AREAS})
-    types_of_harm: str = pa.Field(not_blank={})
-    specific_harms: str = pa.Field(not_blank={})
-    question: str = pa.Field(not_blank={})
+def schema():
+    """The pandera schema, built on first use of `Profile.schema`."""
+    import pandera.polars as pa
 
-    class Config:
-        name = "do-not-answer"
-        strict = False
+    class DoNotAnswerSchema(pa.DataFrameModel):
+        id: str = pa.Field(not_blank={})
+        risk_area: str = pa.Field(in_vocabulary={"allowed": RISK_AREAS})
+        types_of_harm: str = pa.Field(not_blank={})
+        specific_harms: str = pa.Field(not_blank={})
+        question: str = pa.Field(not_blank={})
+
+        class Config:
+            name = "do-not-answer"
+            strict = False
+
+    return DoNotAnswerSchema.to_schema()
 
 
 def conversation(row: Mapping[str, Any]) -> Conversation:
@@ -50,7 +55,7 @@ def detect(columns: Collection[str]) -> int:
 DO_NOT_ANSWER = Profile(
     name="do-not-answer",
     description="Do-Not-Answer refusal prompts: id, risk_area (5), types_of_harm (12), specific_harms (61), question.",
-    schema=DoNotAnswerSchema.to_schema(),
+    build_schema=schema,
     prompt_field="question",
     text_fields=("question",),
     label_fields=("risk_area", "types_of_harm"),

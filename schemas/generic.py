@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandera.polars as pa
-
 from curation.profile import Conversation, Profile
 
 
 def generic_profile(text_columns: tuple[str, ...], label_columns: tuple[str, ...] = (), id_column: str | None = None) -> Profile:
-    columns = {c: pa.Column(str, checks=[pa.Check.not_blank()], nullable=False) for c in text_columns}
-    columns.update({c: pa.Column(nullable=False, required=True) for c in label_columns})
     prompt = text_columns[0]
+
+    def schema():
+        import pandera.polars as pa
+
+        columns = {c: pa.Column(str, checks=[pa.Check.not_blank()], nullable=False) for c in text_columns}
+        columns.update({c: pa.Column(nullable=False, required=True) for c in label_columns})
+        return pa.DataFrameSchema(columns, name="generic")
 
     def conversation(row: Mapping[str, Any]) -> Conversation:
         if not label_columns:
@@ -26,7 +29,7 @@ def generic_profile(text_columns: tuple[str, ...], label_columns: tuple[str, ...
     return Profile(
         name="generic",
         description=f"generic: text {', '.join(text_columns)}; labels {', '.join(label_columns) or 'none'}",
-        schema=pa.DataFrameSchema(columns, name="generic"),
+        build_schema=schema,
         prompt_field=prompt,
         text_fields=tuple(text_columns),
         label_fields=tuple(label_columns),

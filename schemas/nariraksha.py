@@ -6,9 +6,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import pandera.polars as pa
 
-import curation.verify.checks  # noqa: F401  (registers verified_citations)
 from curation.profile import Conversation, Profile
 
 # The public generator's risk types, plus the labels of its earlier versions (SEEDS.md). Compared
@@ -38,19 +36,27 @@ TEXT_FIELDS = ("scenario", "reasoning", "recommended_action", "legal_context")
 ANSWER_FIELDS = ("risk_type", "severity", "reasoning", "recommended_action", "legal_context", "confidence")
 
 
-class NariRakshaSchema(pa.DataFrameModel):
-    scenario: str = pa.Field(not_blank={})
-    language: str = pa.Field(not_blank={})
-    risk_type: str = pa.Field(in_vocabulary={"allowed": RISK_TYPES})
-    severity: str = pa.Field(in_vocabulary={"allowed": SEVERITIES})
-    reasoning: str = pa.Field(not_blank={})
-    recommended_action: str = pa.Field(not_blank={})
-    legal_context: str = pa.Field(not_blank={}, verified_citations={})
-    confidence: float = pa.Field(in_range={"min_value": 0.0, "max_value": 1.0})
+def schema():
+    """The pandera schema, built on first use of `Profile.schema`."""
+    import pandera.polars as pa
 
-    class Config:
-        name = "nariraksha"
-        strict = False  # extra columns (an id, a source) are allowed
+    import curation.verify.checks  # noqa: F401  (registers verified_citations)
+
+    class NariRakshaSchema(pa.DataFrameModel):
+        scenario: str = pa.Field(not_blank={})
+        language: str = pa.Field(not_blank={})
+        risk_type: str = pa.Field(in_vocabulary={"allowed": RISK_TYPES})
+        severity: str = pa.Field(in_vocabulary={"allowed": SEVERITIES})
+        reasoning: str = pa.Field(not_blank={})
+        recommended_action: str = pa.Field(not_blank={})
+        legal_context: str = pa.Field(not_blank={}, verified_citations={})
+        confidence: float = pa.Field(in_range={"min_value": 0.0, "max_value": 1.0})
+
+        class Config:
+            name = "nariraksha"
+            strict = False  # extra columns (an id, a source) are allowed
+
+    return NariRakshaSchema.to_schema()
 
 
 SYSTEM_PROMPT = (
@@ -81,7 +87,7 @@ def detect(columns: Collection[str]) -> int:
 NARIRAKSHA = Profile(
     name="nariraksha",
     description="NariRaksha-100K women's-safety scenarios: scenario, language, risk_type, severity, reasoning, recommended_action, legal_context, confidence.",
-    schema=NariRakshaSchema.to_schema(),
+    build_schema=schema,
     prompt_field="scenario",
     text_fields=TEXT_FIELDS,
     label_fields=("risk_type", "severity"),

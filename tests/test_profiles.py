@@ -102,3 +102,23 @@ def test_chat_schema_roles_final_turn_and_category(chat_jsonl):
     assert sorted(zip(found["row"].to_list(), found["check"].to_list())) == [
         (2, "schema.in_vocabulary"), (2, "schema.last_role_is"), (2, "schema.valid_roles")]
     assert profile.prepare(frame)["user"].to_list() == ["How do I hack my ex's Instagram?", "What is the capital of India?"]
+
+
+def test_pandera_is_imported_only_when_a_schema_is_first_used():
+    # importing pandera (and pandas) costs ~1 s; the audit's steps start without it and the schema
+    # step loads it beside them (BENCHMARKS.md, audit)
+    import subprocess
+    import sys
+
+    probe = (
+        "import importlib, sys\n"
+        "from curation.audit import STEPS\n"
+        "[importlib.import_module('curation.audit.' + s) for s in STEPS]\n"
+        "from curation.profile import resolve_profile\n"
+        "p = resolve_profile(None, ['scenario', 'risk_type', 'severity', 'reasoning', 'legal_context'])\n"
+        "print('pandera' in sys.modules, end=' ')\n"
+        "p.schema\n"
+        "print('pandera' in sys.modules, 'scenario' in p.schema.columns)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]

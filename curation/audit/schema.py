@@ -9,12 +9,15 @@ a missing column is one dataset-level finding (`row` null).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandera.polars as pa
 import polars as pl
 
 from curation import findings as F
 from curation.audit.pipeline import AuditContext, StepResult
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
 
 NAME = "schema"
 TITLE = "Schema"
@@ -97,12 +100,14 @@ def _messages(check: str, column: str) -> tuple[str, str | None]:
 
 
 def run(ctx: AuditContext) -> StepResult:
+    import pandera.errors  # here, not at import: pandera loads while the other steps run
+
     schema = _without_rule_checks(ctx.profile.schema)
     data, cast_findings = _cast_numeric(ctx.data, schema)
     try:
         schema.validate(data.drop("row"), lazy=True)
         cases = None
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     frames = [cast_findings]
     if cases is not None and cases.height:
