@@ -275,13 +275,15 @@ def render_html(result: dict[str, Any]) -> str:
     return template.render(result=result, sections=sections, chartjs=chartjs, data_json=script_json({"curves": result["curves"]}))
 
 
-def _num(value: float | None) -> str:
+def _num(value: float | None, sign: str = "") -> str:
+    """Rates and losses to 4 decimals (no scientific notation: 1.3e-05 reads as 0.0000), counts
+    with thousands separators, other large values to one decimal."""
     if value is None:
         return "—"
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1:
-        return f"{int(value):,}"
-    return f"{value:.4g}"
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1 or isinstance(value, int):
+        return f"{int(value):{sign},}"
+    return f"{value:{sign}.4f}" if abs(value) < 10 else f"{value:{sign},.1f}"
 
 
 def _signed(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.4g}"
+    return _num(value, "+")
