@@ -33,7 +33,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--probes", type=int, default=200)
     p.add_argument("--repeat", type=int, default=2)
-    p.add_argument("--threads", type=int, default=1, help="torch threads outside evaluate_run (which uses the run recipe's training.cpu_threads, 1 for tiny-cpu)")
+    p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own, one per core)")
     return p.parse_args()
 
 
@@ -71,7 +71,8 @@ def main() -> None:
 
     import torch
 
-    torch.set_num_threads(args.threads)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     from curation.console import set_quiet
     from curation.training.evaluate import EvalConfig, evaluate_run, sidecar
     from curation.training.inference import load_run
@@ -83,7 +84,7 @@ def main() -> None:
         "loss + test/test_ood generation": EvalConfig(limit=args.test_rows, probes=1, batch_size=args.batch_size, base_model=False, perturb=False,
                                            base=str(work / "tiny")),
     }
-    print(f"# curate eval: {args.test_rows} test prompts, tiny model, batch {args.batch_size}, {args.threads} torch thread(s), "
+    print(f"# curate eval: {args.test_rows} test prompts, tiny model, batch {args.batch_size}, {torch.get_num_threads()} torch thread(s), "
           f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
     for name, config in variants.items():
         for i in range(args.repeat):

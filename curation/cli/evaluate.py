@@ -24,9 +24,10 @@ from curation.console import is_quiet, note
 @click.option("--base-model", "base", help="Base model folder or Hub id, replacing the one in run.json (e.g. the same model elsewhere).")
 @click.option("--profile", help="Dataset profile (default: the split's manifest, else detected).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the samples, the perturbation and the bootstrap.")
+@click.option("--threads", type=click.IntRange(min=1), help="Torch threads on a CPU (default: torch's own, one per core).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False), help="eval.json to write (default: RUN_DIR/eval.json); the .probes/.generations parquet files go beside it.")
 def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max_new_tokens, prefix_tokens, suffix_tokens, no_base,
-                 no_perturb, negative_label, similarity_model, base, profile, seed, out):
+                 no_perturb, negative_label, similarity_model, base, profile, seed, threads, out):
     """Evaluate RUN_DIR (written by `curate train`) on SPLIT_DIR and write eval.json: loss per split
     and stratum with the generalization gap; greedy answers on test and test_ood (format validity,
     label accuracy, macro-F1, ordinal error, confusion; classifier block rate, precision, recall);
@@ -48,7 +49,7 @@ def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max
     config = EvalConfig(limit=limit or None, probes=probes, batch_size=batch_size, max_new_tokens=max_new_tokens,
                         prefix_tokens=prefix_tokens, suffix_tokens=suffix_tokens, seed=seed, base_model=not no_base,
                         perturb=not no_perturb, probes_from=probes_from, negative_label=negative_label,
-                        similarity_model=similarity_model, profile=profile, base=base)
+                        similarity_model=similarity_model, profile=profile, base=base, threads=threads)
     outcome = evaluate_run(run_dir, split_dir, config, out)
     if not is_quiet():
         print_eval_summary(outcome.report)
