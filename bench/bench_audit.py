@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from synth_cache import synth_data
+
 CURATE = [sys.executable, "-c", "from curation.cli import main; main()"]
 TARGETS = {100_000: (10.0, 2.0), 1_000_000: (120.0, 8.0)}  # rows -> (wall s, peak RSS GB)
 
@@ -51,17 +53,6 @@ def machine() -> str:
 
 def load() -> str:
     return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-
-
-def synth_data(rows: int, cache: Path) -> Path:
-    """`curate synth -n ROWS --seed 0`, made once per cache directory."""
-    data = cache / f"synth-{rows}.parquet"
-    if not data.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        subprocess.run([*CURATE, "-q", "synth", "-n", str(rows), "--seed", "0", "-o", str(data)], check=True)
-        print(f"data: curate synth -n {rows} --seed 0 -> {data} ({time.perf_counter() - started:.1f} s, untimed)", flush=True)
-    return data
 
 
 def audit_once(data: Path, out: Path, options: list[str]) -> Run:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from synth_cache import synth_data
 
 
 def machine() -> str:
@@ -47,16 +48,6 @@ def machine() -> str:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def make_data(work: Path, n: int) -> Path:
-    from curation.synth import synthesize, write_synth
-
-    path = work / f"synth-{n}.parquet"
-    if not path.exists():
-        frame, truth = synthesize(n, seed=0)
-        write_synth(frame, truth, path)
-    return path
 
 
 def context(frame: pl.DataFrame):
@@ -283,7 +274,7 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     for n in args.n or [100_000, 1_000_000]:
-        path = make_data(args.work, n)
+        path = synth_data(n, args.work)
         print(f"\n== {n:,} rows of `curate synth` ({path})")
         for kind in ("exact", "near", "leakage", "template"):
             runs = [child([kind, str(n) if kind == "template" else str(path)]) for _ in range(args.repeat)]

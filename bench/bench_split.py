@@ -36,6 +36,7 @@ from pathlib import Path
 from curation.console import set_quiet
 from curation.split.config import SplitConfig
 from curation.split.run import run_split
+from synth_cache import synth_data
 
 ALL = {"dedup": "near", "reweight": "template", "holdout_templates": (("reasoning", 0.1),)}
 ALL_ARGS = ["--dedup", "near", "--reweight", "template", "--holdout-templates", "reasoning:0.1"]
@@ -45,16 +46,6 @@ def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, load average {load:.1f} at start"
-
-
-def make_data(work: Path, n: int) -> Path:
-    from curation.synth import synthesize, write_synth
-
-    data = work / f"nariraksha-{n}.parquet"
-    if not data.exists():
-        frame, truth = synthesize(n, seed=0)
-        write_synth(frame, truth, data)
-    return data
 
 
 def make_audit(work: Path, data: Path) -> Path:
@@ -129,7 +120,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}")
     set_quiet(True)  # no strata tables or notes inside the timings
-    data = make_data(work, args.n)
+    data = synth_data(args.n, work)
     audit = make_audit(work, data)
     print(f"rows: {args.n:,}; data {data}")
     stratify = ("risk_type", "severity")

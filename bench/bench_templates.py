@@ -41,8 +41,9 @@ from pathlib import Path
 
 import polars as pl
 
-from curation.synth import synthesize, truth_path, write_synth
+from curation.synth import truth_path
 from curation.templates import TemplateParams, mine_templates
+from synth_cache import synth_data
 
 FIELDS = ("scenario", "reasoning", "recommended_action", "legal_context")
 SLOTS = ("risk_type", "severity", "language")
@@ -51,14 +52,6 @@ COMMON_PHRASES = (
     "Call the women helpline 181.", "Report it on cybercrime.gov.in.", "Talk to someone she trusts.",
     "Keep all the evidence safe.", "Do not pay any money.",
 )
-
-
-def synth_data(rows: int, cache: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    path = cache / f"synth-{rows}.parquet"
-    if not path.exists():
-        data, truth = synthesize(rows, 0)
-        write_synth(data, truth, path)
-    return pl.read_parquet(path), pl.read_parquet(truth_path(path))
 
 
 def measure(texts: pl.Series, slots: pl.DataFrame | None, params: TemplateParams):
@@ -150,7 +143,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
     results = []
     for n in args.rows or [100_000, 1_000_000]:
-        data, truth = synth_data(n, args.cache)
+        path = synth_data(n, args.cache)
+        data, truth = pl.read_parquet(path), pl.read_parquet(truth_path(path))
         slots = data.select(SLOTS)
         columns = [(field, data[field], slots) for field in FIELDS]
         if args.prose:
