@@ -225,8 +225,8 @@ def _run_matches_split(loaded, split: SplitDir) -> dict[str, Any]:
 
 def _set_threads(loaded, threads: int | None) -> None:
     """Torch threads on a CPU when asked. Not the recipe's training.cpu_threads: that was chosen for
-    training on a loaded machine; eval of the tiny model is 16% faster on 2 threads than on 1
-    (300 test prompts, idle 2-core machine)."""
+    training on a loaded machine; eval of the tiny model runs faster on torch's default (BENCHMARKS.md,
+    eval: 83 s on 2 threads, 109 s on 1)."""
     import torch
 
     if loaded.device.type == "cpu" and threads:
