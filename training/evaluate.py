@@ -114,11 +114,11 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
                  out: str | Path | None = None) -> EvalOutcome:
     from curation.training.inference import load_run
 
-    if not (Path(run_dir) / "run.json").is_file():  # else load_run would take the name for a Hub model id
-        raise CurateError(f"{run_dir} is not a run directory (it has no run.json); give the --out folder of `curate train`.")
     timer = _Timer()
     with timer.phase("load"):
         data = _read_data(split_dir, config)  # a bad split fails before the model loads
+        if not (Path(run_dir) / "run.json").is_file():  # else load_run would take the name for a Hub model id
+            raise CurateError(f"{run_dir} is not a run directory (it has no run.json); give the --out folder of `curate train`.")
         loaded = load_run(run_dir, adapter=True, base=config.base, device=config.device)
         _check_tokenizer_fits(loaded, run_dir)
         _set_threads(loaded, config.threads)
