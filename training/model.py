@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import logging
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,8 +87,64 @@ def quantization_config(spec: ModelSpec, dtype):
     )
 
 
+def import_bitsandbytes():
+    """bitsandbytes, imported without asking the Hub for a kernel.
+
+    On a CPU with AVX512-BF16, importing bitsandbytes >= 0.49 calls
+    `kernels.get_kernel("kernels-community/quantization-bitsandbytes")`, a network lookup at run time
+    that fails offline with a warning. The kernel serves only the CPU inference repacking that
+    `keep_4bit_layers_trainable` turns off, so the lookup buys nothing: `kernels` is hidden for the
+    length of the import (bitsandbytes then falls back to its own C++ kernels) and the one warning
+    about that choice is dropped. Called on the main thread, before any model is loaded."""
+    if "bitsandbytes" in sys.modules:
+        return sys.modules["bitsandbytes"]
+    hidden = sys.modules.get("kernels")
+    log = logging.getLogger("bitsandbytes.backends.cpu.ops")
+    drop = _DropMessages("Failed to load CPU gemm_4bit_forward from kernels-community")
+    sys.modules["kernels"] = None  # type: ignore[assignment]  # `from kernels import ...` -> ImportError
+    log.addFilter(drop)
+    try:
+        import bitsandbytes
+    finally:
+        log.removeFilter(drop)
+        if hidden is None:
+            del sys.modules["kernels"]
+        else:
+            sys.modules["kernels"] = hidden
+    return bitsandbytes
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefix)
+
+
+def keep_4bit_layers_trainable(model) -> None:
+    """Turn off bitsandbytes' CPU inference repacking on every 4-bit layer.
+
+    On a CPU with AVX512-BF16, bitsandbytes >= 0.49 repacks a `Linear4bit` weight into an
+    inference-only layout the first time the layer runs in eval mode without grad (the trainer's
+    eval loss every N steps) and never packs it back: every later forward, in training too, takes
+    that layout's `gemv_4bit` kernel, which has no autograd formula. A layer with a bias (Qwen2's
+    q/k/v projections) then fails on `result += bias` ("a view of a leaf Variable that requires
+    grad..."), and a layer without one silently passes no gradient back through the frozen base
+    weights. Off, eval runs the same dequantize-and-matmul path as training, so the eval loss of
+    `curate train` and `curate eval` is computed the same way as the training loss."""
+    from bitsandbytes.nn import Linear4bit
+
+    for module in model.modules():
+        if isinstance(module, Linear4bit):
+            module.support_avx512bf16_for_cpu = False
+
+
 def load_base_model(spec: ModelSpec, device, dtype):
     """The base model on `device` (a torch.device), quantized as the recipe says."""
+    if spec.quantization != "none":
+        import_bitsandbytes()
     from transformers import AutoModelForCausalLM
 
     kwargs: dict[str, Any] = {
@@ -99,7 +157,10 @@ def load_base_model(spec: ModelSpec, device, dtype):
     }
     if spec.attn_implementation:
         kwargs["attn_implementation"] = spec.attn_implementation
-    return _from_pretrained(AutoModelForCausalLM, spec.base, "base model", **kwargs)
+    model = _from_pretrained(AutoModelForCausalLM, spec.base, "base model", **kwargs)
+    if spec.quantization != "none":
+        keep_4bit_layers_trainable(model)
+    return model
 
 
 @contextlib.contextmanager

@@ -389,8 +389,9 @@ def _optimizer(tcfg, params):
     kwargs = {"lr": tcfg.lr, "weight_decay": tcfg.weight_decay}
     if tcfg.optimizer == "adamw":
         return torch.optim.AdamW(params, **kwargs)
-    import bitsandbytes as bnb
+    from curation.training.model import import_bitsandbytes
 
+    bnb = import_bitsandbytes()
     cls = bnb.optim.AdamW8bit if tcfg.optimizer == "adamw_8bit" else bnb.optim.PagedAdamW8bit
     return cls(params, **kwargs)
 
@@ -556,14 +557,15 @@ def _now() -> str:
 
 def _versions() -> dict[str, str]:
     import accelerate
-    import bitsandbytes
     import peft
     import tokenizers
     import torch
     import transformers
 
+    from curation.training.model import import_bitsandbytes
+
     return {"curate": __version__, "python": platform.python_version(), "torch": torch.__version__,
-            "transformers": transformers.__version__, "peft": peft.__version__, "bitsandbytes": bitsandbytes.__version__,
+            "transformers": transformers.__version__, "peft": peft.__version__, "bitsandbytes": import_bitsandbytes().__version__,
             "accelerate": accelerate.__version__, "tokenizers": tokenizers.__version__, "numpy": np.__version__}
 
 

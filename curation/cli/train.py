@@ -9,14 +9,16 @@ from curation.errors import CurateError
 
 
 def _need_train_extra() -> None:
-    """One sentence instead of an ImportError when the heavy dependencies are missing."""
-    try:
-        import bitsandbytes  # noqa: F401
-        import peft  # noqa: F401
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError as exc:
-        raise CurateError(f"training needs the train extra ({exc.name} is not installed); pip install 'curate[train]'.") from None
+    """One sentence instead of an ImportError when the heavy dependencies are missing. Looked up, not
+    imported: `curation.training` sets the no-Hub-kernels environment before any of them loads, and
+    bitsandbytes is imported through `import_bitsandbytes` (no Hub lookup)."""
+    import importlib.util
+
+    import curation.training  # noqa: F401  (sets the environment first)
+
+    for name in ("torch", "transformers", "peft", "bitsandbytes", "accelerate"):
+        if importlib.util.find_spec(name) is None:
+            raise CurateError(f"training needs the train extra ({name} is not installed); pip install 'curate[train]'.")
 
 
 def _quiet_libraries() -> None:
