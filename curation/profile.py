@@ -85,10 +85,12 @@ def detect_profile(columns: Collection[str]) -> Profile:
     scored = sorted(((p.detect(columns), p.name) for p in builtin_profiles().values()), reverse=True)
     best_score, best_name = scored[0]
     if best_score <= 0:
-        shown = ", ".join(sorted(columns)[:12])
+        names = sorted(columns)
+        example = " ".join(f"--text-column {c}" for c in names[:2])  # e.g. HH-RLHF's chosen and rejected
         raise CurateError(
-            f"the columns ({shown}) fit no built-in profile; pass --profile generic --text-column COL "
-            "[--label-column COL], or --profile FILE.yaml describing your columns."
+            f"the columns ({', '.join(names[:12])}) fit no built-in profile; check them with the generic profile "
+            f"by naming each text column (e.g. {example}) [--label-column COL], or pass --profile FILE.yaml "
+            "describing your columns."
         )
     return builtin_profiles()[best_name]
 

@@ -2,7 +2,11 @@
 
 Every reader returns a polars DataFrame and fails with one CurateError sentence (what, where, how
 to fix) on input it cannot read: a missing file, a corrupt parquet, a malformed JSONL line (named by
-its line number), bytes that are not UTF-8, an empty dataset.
+its line number), bytes that are not UTF-8, a truncated compressed file, an empty dataset.
+
+JSONL, JSON and CSV may come compressed (gzip, zstd, bz2: `hh.jsonl.gz`, the way HH-RLHF ships). The
+file's first bytes say whether and how it is compressed, whatever its name; the format is read from
+the name before the compression suffix.
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
+import pyarrow as pa
 
 from curation.errors import CurateError
 from curation.files import sha256_of
@@ -28,6 +35,32 @@ _SUFFIXES = {
     ".json": "json",
     ".csv": "csv",
 }
+# Compression suffix -> codec (pyarrow's names), and the first bytes of each codec's files.
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd", ".bz2": "bz2"}
+_MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+# bz2: "BZh", the block size 1-9, then a block's or the end of stream's 48-bit magic (so that a CSV
+# whose header starts with "BZh" is still text).
+_BZ2 = re.compile(rb"BZh[1-9](\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
+_DECOMPRESS = {"gzip": "gunzip", "zstd": "zstd -d", "bz2": "bunzip2"}
+
+
+class FileName(NamedTuple):
+    """A data file's name taken apart: `train.jsonl.gz` -> ("train", "jsonl", "gzip")."""
+
+    stem: str
+    format: str | None  # None when the name says no format
+    compression: str | None
+
+
+def parse_name(name: str) -> FileName:
+    """Split off a compression suffix, then a format suffix (a leading dot alone is a hidden file's)."""
+    base, dot, last = name.rpartition(".")
+    compression = COMPRESSIONS.get(f".{last.lower()}") if dot else None
+    if compression:
+        name = base
+    base, dot, last = name.rpartition(".")
+    fmt = _SUFFIXES.get(f".{last.lower()}") if dot and base else None
+    return FileName(base if fmt else name, fmt, compression)
 
 
 @dataclass(frozen=True)
@@ -41,7 +74,8 @@ class Loaded:
 
 
 def infer_format(source: str) -> str:
-    """Format from the name: a suffix, a `save_to_disk` folder, or a Hub id such as `org/name`."""
+    """Format from the name: a suffix (before any .gz, .zst, .bz2), a `save_to_disk` folder, or a Hub
+    id such as `org/name`."""
     path = Path(source)
     if path.is_dir():
         if any((path / marker).exists() for marker in ("dataset_dict.json", "state.json", "dataset_info.json")):
@@ -50,16 +84,55 @@ def infer_format(source: str) -> str:
             f"{source} is a folder but not a Hugging Face save_to_disk folder (no dataset_dict.json or "
             "state.json); pass a data file, or --format hub to load the folder with datasets.load_dataset."
         )
-    suffix = path.suffix.lower()
-    if suffix in _SUFFIXES:
-        return _SUFFIXES[suffix]
+    name = parse_name(path.name)
+    if name.format == "parquet" and name.compression:
+        raise _compressed_parquet(source, name.compression)
+    if name.format:
+        return name.format
     if not path.exists() and _looks_like_hub_id(source):
         return "hub"
     if not path.exists():
         raise CurateError(f"{source}: no such file; check the path (or pass a Hub dataset id such as org/name).")
+    compression = name.compression or _sniff(source)
+    if compression:
+        raise CurateError(
+            f"{source}: cannot tell the format of this {compression}-compressed file from its name '{path.name}'; "
+            f"name it like data.jsonl{_suffix_of(compression)} (or .json, .csv), or pass --format jsonl, json or csv."
+        )
     raise CurateError(
         f"{source}: cannot tell the format from the name '{path.name}'; pass --format "
         f"({', '.join(FORMATS)})."
+    )
+
+
+def _suffix_of(compression: str) -> str:
+    return next(suffix for suffix, codec in COMPRESSIONS.items() if codec == compression)
+
+
+def _sniff(source: str) -> str | None:
+    """The compression a file's first bytes announce (gzip, zstd, bz2), or None for a plain file."""
+    if os.path.isdir(source):  # a folder of parquet files, read as one
+        return None
+    try:
+        with open(source, "rb") as fh:
+            head = fh.read(10)
+    except OSError as exc:
+        raise CurateError(f"{source} cannot be opened ({exc.strerror or exc}); check its permissions.") from None
+    if _BZ2.match(head):
+        return "bz2"
+    return next((codec for magic, codec in _MAGIC.items() if head.startswith(magic)), None)
+
+
+def _compressed_parquet(source: str, compression: str) -> CurateError:
+    name = Path(source).name
+    if parse_name(name).compression:
+        command = f"{_DECOMPRESS[compression]} -k {name}"
+    else:  # a misnamed file: decompressing it in place would need the suffix, so write a new one
+        command = f"{_DECOMPRESS[compression]} -c {name} > {parse_name(name).stem}.plain.parquet"
+    return CurateError(
+        f"{source} is a {compression}-compressed parquet file, which cannot be read as it is (parquet "
+        f"compresses its own columns, and a reader seeks inside the file); decompress it ({command}) and "
+        "pass the .parquet file."
     )
 
 
@@ -76,15 +149,12 @@ def read_dataset(source: str | os.PathLike, format: str | None = None, *, split:
         raise CurateError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}.")
     if fmt not in ("hub",) and not Path(source).exists():
         raise CurateError(f"{source}: no such file or folder; check the path.")
-    reader = {
-        "parquet": _read_parquet,
-        "jsonl": _read_jsonl,
-        "json": _read_json,
-        "csv": _read_csv,
-        "hf": lambda s: _read_hf_folder(s, split),
-        "hub": lambda s: _read_hub(s, split),
-    }[fmt]
-    frame = reader(source)
+    if fmt == "hf":
+        frame = _read_hf_folder(source, split)
+    elif fmt == "hub":
+        frame = _read_hub(source, split)
+    else:
+        frame = read_file(source, fmt)
     if frame.height == 0:
         raise CurateError(f"{source} has no rows; nothing to check.")
     if frame.width == 0:
@@ -117,7 +187,21 @@ def read_many(sources: list[str], format: str | None = None) -> pl.DataFrame:
 # -- per-format readers -------------------------------------------------------------------------
 
 
+def read_file(source: str | os.PathLike, format: str | None = None) -> pl.DataFrame:
+    """One data file (parquet, or JSONL, JSON, CSV, compressed or not) as it is: no check that it has
+    rows, for a split file that may rightly be empty."""
+    source = str(source)
+    fmt = format or infer_format(source)
+    readers = {"parquet": _read_parquet, "jsonl": _read_jsonl, "json": _read_json, "csv": _read_csv}
+    if fmt not in readers:
+        raise CurateError(f"{source}: '{fmt}' is not a data file format; use one of {', '.join(readers)}.")
+    return readers[fmt](source)
+
+
 def _read_parquet(source: str) -> pl.DataFrame:
+    compression = _sniff(source)
+    if compression:
+        raise _compressed_parquet(source, compression)
     try:
         return pl.read_parquet(source)
     except (pl.exceptions.PolarsError, OSError) as exc:
@@ -128,14 +212,32 @@ def _read_parquet(source: str) -> pl.DataFrame:
 
 
 def _utf8_bytes(source: str) -> bytes:
-    """The file's bytes, checked to be UTF-8; the first bad byte is named by line and offset."""
-    data = Path(source).read_bytes()
+    """The file's text bytes, decompressed where its first bytes say so, checked to be UTF-8; the
+    first bad byte is named by line and offset."""
+    compression = _sniff(source)
+    if compression:
+        try:
+            data = pa.input_stream(source, compression=compression).read()
+        except OSError as exc:  # pyarrow's codecs raise OSError for truncated and corrupt streams alike
+            raise CurateError(
+                f"{source} is a damaged {compression} file ({_first_line(exc).lower()}); download it or "
+                "compress it again."
+            ) from None
+    else:
+        data = Path(source).read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        named = parse_name(Path(source).name).compression
+        if named and not compression:  # e.g. .gz whose gzip header is damaged: iconv is the wrong advice
+            raise CurateError(
+                f"{source} is named {Path(source).suffix} but its bytes are neither {named} data nor UTF-8 text "
+                f"(0x{data[exc.start]:02x} at byte {exc.start}); the file is damaged or misnamed: download it again."
+            ) from None
+        where = f"{source} (decompressed)" if compression else source
         raise CurateError(
-            f"{source}: line {line} has bytes that are not UTF-8 (0x{data[exc.start]:02x} at byte "
+            f"{where}: line {line} has bytes that are not UTF-8 (0x{data[exc.start]:02x} at byte "
             f"{exc.start}); re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)."
         ) from None
     return data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is not data

@@ -19,7 +19,8 @@ def test_detects_each_builtin_profile():
 
 
 def test_columns_fitting_no_profile_is_a_clear_error():
-    with pytest.raises(CurateError, match=r"fit no built-in profile; pass --profile generic --text-column"):
+    with pytest.raises(CurateError, match=r"fit no built-in profile; check them with the generic profile by naming each "
+                       r"text column \(e\.g\. --text-column bar --text-column foo\)"):
         detect_profile(["foo", "bar"])
 
 

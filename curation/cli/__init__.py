@@ -28,6 +28,10 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    """Imports a command's module only when it runs; gives every command (and every subcommand of a
+    group such as `rules`) the group's own options, so `curate audit data.parquet -q` means
+    `curate -q audit data.parquet`: people type options after the subcommand."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -35,13 +39,39 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module, attr = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
+        command = getattr(importlib.import_module(module), attr)
+        _add_options(command, self.params)
+        return command
+
+
+def _add_options(command: click.Command, options: list[click.Parameter]) -> None:
+    """Append the group's options to a command (once: commands are module-level objects).
+
+    Each group option takes no value in the command's function (expose_value=False) and acts through
+    its callback, so it means the same wherever it is typed."""
+    taken = {opt for param in command.params if param not in options for opt in param.opts}
+    for option in options:
+        if option in command.params:
+            continue
+        clash = taken.intersection(option.opts)
+        if clash:  # a programming error, caught by tests/test_cli.py
+            raise RuntimeError(f"`curate {command.name}` defines {', '.join(sorted(clash))}, an option of `curate` itself")
+        command.params.append(option)
+    for sub in getattr(command, "commands", {}).values():
+        _add_options(sub, options)
+
+
+def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # ctx.meta is shared by the group's and the subcommand's contexts: -q in either place is -q.
+    ctx.meta["curate.quiet"] = ctx.meta.get("curate.quiet", False) or value
+    set_quiet(ctx.meta["curate.quiet"])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="curate")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bars, no tables).")
-def cli(quiet: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_quiet,
+              help="Print nothing but errors (no progress bars, no tables); also after the command.")
+def cli() -> None:
     """Audit, split, reweight and train on safety fine-tuning datasets, and measure what curation
     does to memorization.
 
@@ -55,7 +85,6 @@ def cli(quiet: bool) -> None:
 
     Exit codes: 0 success (audit gate passed), 1 audit gate failed, 2 bad usage or unreadable input.
     """
-    set_quiet(quiet)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--text-column", multiple=True, help="Text column to check (generic profile; repeatable). The first is the prompt field.")
 @click.option("--label-column", multiple=True, help="Label column (generic profile; repeatable).")
 @click.option("--id-column", help="Column holding each row's id.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "json", "csv", "hf", "hub"]), help="Input format (default: from the name).")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "json", "csv", "hf", "hub"]), help="Input format (default: from the name; a .gz, .zst or .bz2 JSONL, JSON or CSV file is read compressed).")
 @click.option("--split", "hf_split", help="Split to read from a Hugging Face dataset (default: the only one, or train).")
 @click.option("--against", multiple=True, help="Another dataset to check for leakage into this one (repeatable), e.g. the train set when DATA is a test set.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Folder of extra rule packs (YAML) that add to or override the built-in ones.")
@@ -29,14 +29,15 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--no-html", is_flag=True, help="Skip report.html (report.json, findings.parquet and rows.parquet are always written).")
 def audit(data, out_dir, profile, text_column, label_column, id_column, fmt, hf_split, against, rules_dirs, fail_on,
           near_threshold, num_perm, family_share, seed, skip, no_html):
-    """Audit DATA (parquet, JSONL, JSON, CSV, a save_to_disk folder or a Hub id) and write
-    report.html, report.json, findings.parquet and rows.parquet.
+    """Audit DATA (parquet; JSONL, JSON or CSV, also compressed .gz, .zst, .bz2; a save_to_disk folder
+    or a Hub id) and write report.html, report.json, findings.parquet and rows.parquet.
 
     \b
     Examples:
       curate audit nariraksha.parquet
       curate audit test.jsonl --against train.jsonl --fail-on warning
       curate audit prompts.csv --profile generic --text-column prompt --label-column label
+      curate audit hh-rlhf-test.jsonl.gz --text-column chosen --text-column rejected
 
     Exit code 0 when the gate passes, 1 when findings at or above --fail-on exist, 2 on bad input.
     """

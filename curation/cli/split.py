@@ -29,7 +29,7 @@ from curation.console import is_quiet, stderr
 @click.option("--text-column", multiple=True, help="Text column (generic profile; repeatable). The first is the prompt that groups and leakage are computed on.")
 @click.option("--label-column", multiple=True, help="Label column (generic profile; repeatable); also the default strata.")
 @click.option("--id-column", help="Column holding each row's id.")
-@click.option("--input-format", type=click.Choice(["parquet", "jsonl", "json", "csv", "hf", "hub"]), help="Input format (default: from the name).")
+@click.option("--input-format", type=click.Choice(["parquet", "jsonl", "json", "csv", "hf", "hub"]), help="Input format (default: from the name; a .gz, .zst or .bz2 JSONL, JSON or CSV file is read compressed).")
 @click.option("--no-verify", is_flag=True, help="Skip the final near-duplicate comparison across splits (faster; the manifest then records leakage as unchecked).")
 def split(data, stratify, ratios, group, dedup, keep, reweight, reweight_strength, template_fields, holdout_templates, source_weight,
           rare_strata, seed, fmt, audit_dir, out_dir, check_dir, profile, text_column, label_column, id_column, input_format, no_verify):

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from curation.errors import CurateError
+from curation.read import parse_name, read_file
 
 SPLIT_NAMES = ("train", "validation", "test", "test_ood")
 REQUIRED_SPLITS = ("train", "validation", "test")
@@ -33,21 +34,25 @@ class SplitDir:
 
 
 def _find_split_files(path: Path) -> tuple[dict[str, Path], str]:
-    """Split name -> file, for parquet or jsonl files named like train.parquet / valid.jsonl."""
+    """Split name -> file, for data files named like train.parquet / valid.jsonl / test.csv.gz; where a
+    split has several, parquet comes first, then JSONL, JSON, CSV, each uncompressed first."""
+    order = ("parquet", "jsonl", "json", "csv")
+    candidates = []
+    for f in path.iterdir():
+        name = parse_name(f.name)
+        if f.is_file() and name.format in order and ALIASES.get(name.stem, name.stem) in SPLIT_NAMES:
+            candidates.append((order.index(name.format), name.compression is not None, f.name, ALIASES.get(name.stem, name.stem), f))
     found: dict[str, Path] = {}
-    fmt = ""
-    for suffix, kind in ((".parquet", "parquet"), (".jsonl", "jsonl")):
-        for f in sorted(path.glob(f"*{suffix}")):
-            name = ALIASES.get(f.stem, f.stem)
-            if name in SPLIT_NAMES and name not in found:
-                found[name] = f
-                fmt = fmt or kind
-    return found, fmt
+    for *_, split, f in sorted(candidates):
+        found.setdefault(split, f)
+    formats = [parse_name(f.name).format for f in found.values()]
+    return found, min(formats, key=order.index) if formats else ""
 
 
 def read_split_dir(path: str | Path, *, require: tuple[str, ...] = REQUIRED_SPLITS) -> SplitDir:
     """Read a split directory written by `curate split` (parquet, jsonl or a Hugging Face
-    DatasetDict folder), or one of train/validation/test files made by another tool."""
+    DatasetDict folder), or one of train/validation/test files made by another tool (any data file
+    format `curation.read` reads, compressed or not)."""
     root = Path(path)
     if not root.is_dir():
         raise CurateError(f"{root} is not a directory; pass the folder `curate split --out` wrote.")
@@ -72,14 +77,11 @@ def read_split_dir(path: str | Path, *, require: tuple[str, ...] = REQUIRED_SPLI
     else:
         files, fmt = _find_split_files(root)
         for name, file in files.items():
-            try:
-                frames[name] = pl.read_parquet(file) if file.suffix == ".parquet" else pl.read_ndjson(file, infer_schema_length=None)
-            except pl.exceptions.PolarsError as exc:
-                raise CurateError(f"{file} could not be read ({str(exc).splitlines()[0]}).") from None
+            frames[name] = read_file(file)
     missing = [s for s in require if s not in frames]
     if missing:
         raise CurateError(
             f"{root} has no {', '.join(missing)} split; expected files named "
-            f"{', '.join(f'{s}.parquet' for s in require)} (or .jsonl)."
+            f"{', '.join(f'{s}.parquet' for s in require)} (or .jsonl, .json, .csv, any of them also .gz, .zst or .bz2)."
         )
     return SplitDir(path=root, frames=frames, format=fmt, manifest=manifest)
