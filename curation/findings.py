@@ -31,6 +31,7 @@ SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 # Prefixes are fixed by DESIGN.md; finer names live under them (schema.isin, text.empty, ...).
 CHECKS: Mapping[str, tuple[str, str]] = {
     "schema": ("error", "A value breaks the profile's schema (type, allowed values, range, required column)."),
+    "schema.noncanonical": ("warning", "A label matches an allowed value only after folding case, spaces or punctuation ('HIGH' for 'high'); split and train use the allowed form."),
     "text": ("warning", "Text quality: empty text, broken encoding (mojibake), or an extreme length."),
     "duplicate.exact": ("warning", "The text is identical to another row's after case, whitespace and punctuation are folded."),
     "duplicate.near": ("warning", "The text is a near-duplicate (MinHash, verified Jaccard) of another row's."),

@@ -2,7 +2,8 @@
 
 The same prompt labelled two ways teaches the model noise (deepchecks' ConflictingLabels). Every
 row of a conflicting cluster gets a `label.conflict` finding per disagreeing label field, with the
-cluster id and the competing values as evidence.
+cluster id and the competing values as evidence. Labels are compared in the profile's canonical
+form: 'HIGH' and 'high' are one label (`schema.noncanonical` reports the spelling).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def run(ctx: AuditContext) -> StepResult:
         cluster_col = f"{kind}_cluster"
         if result is None or result.rows is None or cluster_col not in result.rows.columns:
             continue
-        data = ctx.data.select(["row", *labels]).join(result.rows.select("row", cluster_col), on="row")
+        # 'HIGH' and 'high' are one label written two ways (schema.noncanonical), not a conflict
+        data = ctx.profile.canonical_labels(ctx.data.select(["row", *labels])).join(result.rows.select("row", cluster_col), on="row")
         for label in labels:
             hits = conflicts(data, cluster_col, label)
             metrics[f"{kind}.{label}"] = {"rows": hits.height, "clusters": hits["cluster"].n_unique()}
