@@ -24,10 +24,9 @@ from curation import findings as F
 from curation.audit.labels import COPIES, agreement_summary, copy_labels
 from curation.audit.near import params_of
 from curation.audit.pipeline import AuditContext, StepResult
-from curation.dedup import cross_matches
+from curation.dedup import cross_matches, normalize_distinct
 from curation.errors import CurateError
 from curation.read import read_dataset
-from curation.text import normalize_series
 
 NAME = "leakage"
 TITLE = "Leakage against other datasets"
@@ -105,7 +104,7 @@ def _compare(matches: pl.DataFrame, here: pl.DataFrame, other: pl.DataFrame, lab
     copies = matches.filter(pl.col("kind").is_in(["exact", "near"]))
     if not labels or copies.is_empty():
         return copy_labels(copies, here, other, [])
-    there = other.select(labels).with_columns(normalize_series(other[prompt]).alias(COPIES))
+    there = other.select(labels).with_columns(normalize_distinct(other[prompt]).alias(COPIES))
     return copy_labels(copies, here, there, labels)
 
 

@@ -29,7 +29,7 @@ from curation.split.clusters import near_params
 from curation.split.leakage import cross_split_matches, leak_pairs, mark_family_siblings, summarize
 from curation.split.manifest import BIG_STRATUM, TOLERANCE_PP
 from curation.split.strata import joint_key
-from curation.text import normalize_series
+from curation.dedup import normalize_distinct
 
 
 @dataclass
@@ -115,7 +115,7 @@ def _copy_labels(pairs: pl.DataFrame, prepared: dict[str, pl.DataFrame], labels:
                                     "label": pl.String, "value": pl.String, "there": pl.String, "agree": pl.Boolean})
     canon = pl.concat([p.select(pl.col(labels).cast(pl.String)) for p in prepared.values()])
     # copies of a row: the same normalized prompt in the same split
-    there = canon.with_columns(pl.concat_str([split, normalize_series(texts)], separator="\x1f").alias(COPIES))
+    there = canon.with_columns(pl.concat_str([split, normalize_distinct(texts)], separator="\x1f").alias(COPIES))
     where = pl.DataFrame({"split": split, "row": rows, "pos": np.arange(len(rows), dtype=np.int64)}).unique(["split", "row"], keep="first")
     located = pairs.join(where, on=["split", "row"]).join(
         where.rename({"split": "other_split", "row": "other_row", "pos": "other_pos"}), on=["other_split", "other_row"])
