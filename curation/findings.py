@@ -54,7 +54,7 @@ CHECKS: Mapping[str, tuple[str, str]] = {
     "pii.aadhaar": ("error", "An Aadhaar number (12 digits passing the Verhoeff check)."),
     "pii.pan": ("warning", "A PAN (Indian tax id)."),
     "pii.email": ("warning", "An e-mail address."),
-    "pii.phone": ("warning", "A valid phone number with no helpline, call-line or organisation beside it: possibly a person's own."),
+    "pii.phone": ("warning", "A valid phone number with no helpline or organisation named beside it: possibly a person's own."),
     "leak.exact": ("error", "The text also appears, normalized, in the --against data."),
     "leak.near": ("warning", "The text near-duplicates a row of the --against data (verified Jaccard)."),
     "leak.ngram": ("info", "The text shares a run of 13 words with a row of the --against data (the lm-evaluation-harness decontamination rule)."),
