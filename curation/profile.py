@@ -20,6 +20,7 @@ import polars as pl
 import yaml
 
 from curation.errors import CurateError
+from curation.text import label_key, label_key_str
 
 if TYPE_CHECKING:
     import pandera.polars as pa
@@ -37,6 +38,10 @@ class Profile:
     prompt_field: str
     text_fields: tuple[str, ...]
     label_fields: tuple[str, ...] = ()
+    # Closed label vocabularies: field -> its allowed values as the profile writes them (the
+    # canonical forms). The schema's `in_vocabulary` checks accept any folding of these (case,
+    # spaces, punctuation); `canonical_labels` writes each such value in its canonical form.
+    vocabularies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     strata: tuple[str, ...] = ()
     id_column: str | None = None
     fact_fields: tuple[str, ...] = ()  # text the legal-citation and helpline rules read
@@ -63,6 +68,28 @@ class Profile:
         """The frame every check sees: derived columns added, nothing removed."""
         return self.derive(frame) if self.derive is not None else frame
 
+    def canonical_labels(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """`frame` with every vocabulary label that matches an allowed value only after folding
+        ('HIGH', ' high.') written as the profile writes it ('high'); other values unchanged. The
+        one canonicalization `curate split`, `curate train` and the label comparisons use."""
+        columns = [canonical_label(name, vocab).alias(name) for name, vocab in self._vocabularies_in(frame)]
+        return frame.with_columns(columns) if columns else frame
+
+    def noncanonical_labels(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """One line per label `canonical_labels` would rewrite: position (in `frame`), column,
+        value (as written), canonical."""
+        parts = [
+            frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("position"), pl.lit(name).alias("column"),
+                         pl.col(name).alias("value"), canonical_label(name, vocab).alias("canonical"))
+            .filter(pl.col("value") != pl.col("canonical"))
+            for name, vocab in self._vocabularies_in(frame)
+        ]
+        schema = {"position": pl.Int64, "column": pl.String, "value": pl.String, "canonical": pl.String}
+        return pl.concat([pl.DataFrame(schema=schema), *parts]).rechunk()  # one chunk: pl.format over unaligned chunks panics (polars 2.1)
+
+    def _vocabularies_in(self, frame: pl.DataFrame) -> list[tuple[str, tuple[str, ...]]]:
+        return [(n, v) for n, v in self.vocabularies.items() if n in frame.columns and frame.schema[n] == pl.String]
+
     def to_conversation(self, row: Mapping[str, Any]) -> Conversation:
         if self.conversation is None:
             raise CurateError(f"profile '{self.name}' does not say how a row becomes a conversation; it cannot be trained on.")
@@ -72,6 +99,24 @@ class Profile:
         from dataclasses import replace
 
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def canonical_label(name: str, vocabulary: tuple[str, ...]) -> pl.Expr:
+    """Column `name` with each value that folds (`label_key`) onto an entry of `vocabulary` written
+    as that entry; nulls and values outside the vocabulary (schema errors) as they are."""
+    forms = vocabulary_forms(vocabulary)
+    return label_key(pl.col(name)).replace_strict(list(forms), list(forms.values()), default=pl.col(name), return_dtype=pl.String)
+
+
+def vocabulary_forms(vocabulary: Collection[str]) -> dict[str, str]:
+    """folded key -> canonical form; two entries that fold alike would make the form ambiguous."""
+    forms: dict[str, str] = {}
+    for value in vocabulary:
+        key = label_key_str(value)
+        if key in forms and forms[key] != value:
+            raise CurateError(f"the vocabulary lists '{forms[key]}' and '{value}', which are the same label once case, spaces and punctuation are folded; keep one.")
+        forms[key] = value
+    return forms
 
 
 def builtin_profiles() -> dict[str, Profile]:
@@ -184,7 +229,7 @@ def load_profile_file(path: str) -> Profile:
         raise CurateError(f"profile file {path} needs at least 'prompt_field' and 'columns' (see `curate audit --help`).")
     import pandera.polars as pa  # a user's profile: its checks are built (and checked) now
 
-    columns = {}
+    columns, vocabularies = {}, {}
     for name, col in (spec.get("columns") or {}).items():
         col = dict(col or {})
         dtype_name = str(col.pop("dtype", "str"))
@@ -196,6 +241,11 @@ def load_profile_file(path: str) -> Profile:
             if check_name not in _CHECKS:
                 raise CurateError(f"profile file {path}: column '{name}' has unknown check '{check_name}'; use one of {', '.join(_CHECKS)}.")
             checks.append(_check(check_name, value))
+            if check_name == "in_vocabulary":
+                try:
+                    vocabularies[name] = tuple(vocabulary_forms([str(v) for v in value]).values())
+                except CurateError as exc:
+                    raise CurateError(f"profile file {path}: column '{name}': {exc}") from None
         columns[name] = pa.Column(_DTYPES[dtype_name], checks=checks, nullable=nullable, required=True)
     text_fields = tuple(spec.get("text_fields") or [spec["prompt_field"]])
     label_fields = tuple(spec.get("label_fields") or ())
@@ -206,6 +256,7 @@ def load_profile_file(path: str) -> Profile:
         prompt_field=str(spec["prompt_field"]),
         text_fields=text_fields,
         label_fields=label_fields,
+        vocabularies=vocabularies,
         strata=tuple(spec.get("strata") or label_fields),
         id_column=spec.get("id_column"),
         fact_fields=tuple(spec.get("fact_fields") or ()),

@@ -90,6 +90,7 @@ CHAT = Profile(
     prompt_field="user",
     text_fields=("user",),
     label_fields=("category",),
+    vocabularies={"category": tuple(CATEGORIES)},
     strata=("category",),
     id_column=None,
     fact_fields=(),

@@ -59,6 +59,7 @@ DO_NOT_ANSWER = Profile(
     prompt_field="question",
     text_fields=("question",),
     label_fields=("risk_area", "types_of_harm"),
+    vocabularies={"risk_area": tuple(RISK_AREAS)},
     strata=("risk_area", "types_of_harm"),
     id_column="id",
     conversation=conversation,

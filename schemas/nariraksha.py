@@ -10,7 +10,8 @@ from typing import Any
 from curation.profile import Conversation, Profile
 
 # The public generator's risk types, plus the labels of its earlier versions (SEEDS.md). Compared
-# with case, spaces and punctuation folded: "Blackmail / Extortion" == "blackmail_extortion".
+# with case, spaces and punctuation folded ("Blackmail_Extortion" is "blackmail / extortion"); a value
+# written another way than here is a schema.noncanonical warning, and split and train use this form.
 RISK_TYPES = [
     "cyberstalking",
     "online harassment",
@@ -91,6 +92,7 @@ NARIRAKSHA = Profile(
     prompt_field="scenario",
     text_fields=TEXT_FIELDS,
     label_fields=("risk_type", "severity"),
+    vocabularies={"risk_type": tuple(RISK_TYPES), "severity": tuple(SEVERITIES)},
     strata=("risk_type", "severity"),
     id_column=None,
     fact_fields=("legal_context", "recommended_action", "reasoning"),

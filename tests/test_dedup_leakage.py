@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
+from real_text import turns
 
 from curation.audit import leakage, prepare
 from curation.audit.pipeline import AuditConfig, AuditContext
@@ -78,7 +81,11 @@ def test_leakage_step_between_two_files(tmp_path):
     assert "row 1 of train.parquet" in found["message"][0]
     assert "row 2 of train.parquet" in found["message"][1] and "Jaccard" in found["message"][1]
     assert "13 words" in found["message"][2] and "row 4 of train.parquet" in found["message"][2]
-    assert result.metrics["against"][str(train)] == {"rows": 5, "exact": 1, "near": 1, "ngram13": 1, "leaked_rows": 2, "leaked_share": 0.4}
+    assert result.metrics["against"][str(train)] == {
+        "rows": 5, "exact": 1, "near": 1, "ngram13": 1, "leaked_rows": 2, "leaked_share": 0.4,
+        "labels": {"fields": ["risk_type", "severity"], "compared_rows": 2, "agree_rows": 2, "conflict_rows": 0, "conflicts_by_label": {}},
+    }
+    assert [m.endswith("; the labels agree") for m in found["message"]] == [True, True, False]  # a 13-gram is no copy
 
 
 def test_leakage_step_is_skipped_without_against(tmp_path):
@@ -122,3 +129,76 @@ def test_references_scanned_in_chunks_give_the_same_matches(monkeypatch):
     whole = cross_matches(pl.Series(TEST), pl.Series(TRAIN))
     monkeypatch.setattr(dedup, "REFERENCE_CHUNK", 2)
     assert cross_matches(pl.Series(TEST), pl.Series(TRAIN)).equals(whole)
+
+
+# -- labels of the copies ---------------------------------------------------------------------------
+
+SEVERITY = ("low", "medium", "high", "critical")
+RISK = ("cyberstalking", "online harassment", "domestic violence")
+
+
+def real_rows(prompts, severity, risk):
+    return [{"scenario": p, "language": "English", "risk_type": r, "severity": s, "reasoning": "r", "recommended_action": "a",
+             "legal_context": "BNS Section 78", "confidence": 0.9} for p, s, r in zip(prompts, severity, risk)]
+
+
+@pytest.fixture
+def real_leak(tmp_path):
+    """train: 300 real human prompts (25+ words, labels cycling); test: 20 exact copies with the same
+    labels (10 spelling the severity in capitals), 10 exact copies with another severity, 10 near
+    copies (one word added) with another risk type, and one copy of a prompt train holds twice,
+    labelled two ways. Returns the paths and the test rows whose labels differ."""
+    from curation.text import normalize_series
+
+    long = [t for t in turns("Human") if len(t.split()) >= 25]
+    norm = normalize_series(pl.Series(long))
+    prompts = pl.DataFrame({"p": long, "n": norm}).unique("n", keep="first", maintain_order=True)["p"].to_list()[:300]
+    assert len(prompts) == 300
+    severity = [SEVERITY[i % 4] for i in range(300)]
+    risk = [RISK[i % 3] for i in range(300)]
+    train = real_rows(prompts, severity, risk) + real_rows([prompts[50]], ["critical"], [risk[50]])  # row 300 = row 50, other severity
+    copies = [p.lower() + " !!" for p in prompts[:30]] + [p + " please" for p in prompts[30:40]] + [prompts[50]]
+    test_severity = [s.upper() if i < 10 else s for i, s in enumerate(severity[:20])] + [SEVERITY[(i + 1) % 4] for i in range(20, 30)]
+    test_severity += severity[30:40] + [severity[50]]
+    test_risk = risk[:30] + [RISK[(i + 1) % 3] for i in range(30, 40)] + [risk[50]]
+    pl.DataFrame(train).write_parquet(tmp_path / "train.parquet")
+    pl.DataFrame(real_rows(copies, test_severity, test_risk)).write_parquet(tmp_path / "test.parquet")
+    return tmp_path / "train.parquet", tmp_path / "test.parquet"
+
+
+def test_copies_with_other_labels_are_label_conflicts_across_files(real_leak):
+    train, test = real_leak
+    result = leakage.run(context(test, [train]))
+    found = result.findings
+    leaks = found.filter(pl.col("check").str.starts_with("leak."))
+    assert sorted(leaks.filter(pl.col("check") == "leak.exact")["row"]) == [*range(30), 40]
+    assert sorted(leaks.filter(pl.col("check") == "leak.near")["row"]) == list(range(30, 40))
+    conflicts = found.filter(pl.col("check") == "label.conflict.against").sort("row")
+    assert list(zip(conflicts["row"], conflicts["column"], conflicts["severity"])) == (
+        [(r, "severity", "error") for r in range(20, 30)] + [(r, "risk_type", "warning") for r in range(30, 40)] + [(40, "severity", "error")]
+    )
+    assert conflicts["evidence"][0] == "'medium' here; 'low' (1 row) in train.parquet"  # row 20: train row 20 is 'low'
+    assert conflicts["evidence"][-1] == "'high' here; 'critical' (1 row), 'high' (1 row) in train.parquet"  # both copies named
+    assert "exact copy of this prompt in train.parquet (row 20)" in conflicts["message"][0]
+    said = dict(zip(leaks["row"], leaks["message"]))
+    assert all(said[r].endswith("; the labels agree") for r in range(20))  # 'HIGH' here is 'high' there
+    assert said[25].endswith("; the labels differ (severity)") and said[35].endswith("; the labels differ (risk_type)")
+    assert result.metrics["against"][str(train)]["labels"] == {
+        "fields": ["risk_type", "severity"], "compared_rows": 41, "agree_rows": 20, "conflict_rows": 21,
+        "conflicts_by_label": {"risk_type": 10, "severity": 11},
+    }
+
+
+def test_label_conflicts_across_files_are_counted_in_the_report(real_leak, curate):
+    train, test = real_leak
+    out = train.parent / "audit"
+    code, _ = curate("-q", "audit", str(test), "--against", str(train), "-o", str(out), "--fail-on", "never")
+    assert code == 0
+    report = json.loads((out / "report.json").read_text())
+    counts = {(c["check"], c["severity"]): c["rows"] for c in report["by_check"]}
+    assert counts[("label.conflict.against", "error")] == 11 and counts[("label.conflict.against", "warning")] == 10
+    assert report["checks"]["leakage"]["metrics"]["against"][str(train)]["labels"]["conflict_rows"] == 21
+    page = (out / "report.html").read_text()
+    section = page[page.index('id="leakage"'):page.index('id="findings"')]
+    assert "Copies with other labels" in section and "conflict_rows" in section
+    assert "&#39;medium&#39; here; &#39;low&#39; (1 row) in train.parquet" in section

@@ -77,11 +77,17 @@ def test_nariraksha_schema_findings_map_to_rows(nariraksha_frame):
         (3, "schema.in_vocabulary", "severity"),
         (4, "schema.dtype", "confidence"),  # "n/a" is not a number, reported once (not also as null)
         (4, "schema.in_vocabulary", "risk_type"),
+        (5, "schema.noncanonical", "risk_type"),
+        (5, "schema.noncanonical", "severity"),
         (5, "schema.not_blank", "scenario"),
         (5, "schema.not_nullable", "confidence"),
     ]
-    # Labels are compared with case and punctuation folded: "Blackmail/Extortion" and "HIGH" pass.
-    assert set(found.filter(pl.col("row") == 5)["column"].to_list()) == {"scenario", "confidence"}
+    # Labels are compared with case and punctuation folded: "Blackmail/Extortion" and "HIGH" pass the
+    # vocabulary, and are warnings naming the form split and train use.
+    odd = found.filter(pl.col("check") == "schema.noncanonical").sort("column")
+    assert odd["severity"].to_list() == ["warning", "warning"]
+    assert odd["evidence"].to_list() == ["Blackmail/Extortion", "HIGH"]
+    assert "'blackmail / extortion'" in odd["message"][0] and "'high'" in odd["message"][1]
 
 
 def test_missing_required_column_is_one_dataset_level_finding(nariraksha_frame):

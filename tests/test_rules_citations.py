@@ -1,6 +1,6 @@
 """Legal citations: every citation form of issue 3, the public NariRaksha generator's legal strings
-(SEEDS.md) with the verdict each must get, and real-looking free text. Expectations are checked by
-hand against INDIA_LAW_HELPLINES.md (Appendix A titles, §1.2 IPC -> BNS mappings, §1.4, §7)."""
+(docs/rules-sources.md §7) with the verdict each must get, and real-looking free text. Expectations
+are checked by hand against docs/rules-sources.md (§1.1 titles, §1.2 IPC -> BNS mappings, §1.4)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_citation_forms(text, expected):
 
 
 @pytest.mark.parametrize(("text", "verdict", "suggestion"), [
-    # the public generator's fixed strings (SEEDS.md)
+    # the public generator's fixed strings (docs/rules-sources.md §7)
     ("BNS Section 73 (outraging modesty)", "legal.title_mismatch", "cite BNS 74 (Assault or use of criminal force to woman with intent to outrage her modesty)"),
     ("BNS Section 316 (cheating)", "legal.title_mismatch", "cite BNS 318 (Cheating)"),
     ("IPC Section 498A", "legal.repealed", "cite BNS 85 (Husband or relative of husband of a woman subjecting her to cruelty) and BNS 86 (Cruelty defined)"),

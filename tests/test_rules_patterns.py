@@ -1,5 +1,5 @@
 """Placeholders and PII: Aadhaar numbers that pass and fail Verhoeff, PAN, e-mail, personal phone
-numbers versus helplines, and the template artifacts of the public generator (SEEDS.md)."""
+numbers versus helplines, and the template artifacts of the public generator (docs/rules-sources.md §7)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,42 @@ def test_clean_text_is_silent(text):
 def test_every_occurrence_maps_to_its_row():
     found = check_patterns(pl.Series(["TODO", "fine", "TODO", None]))
     assert found["row"].to_list() == [0, 2]
+
+
+# -- organisations' numbers are not personal data ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Contact Shakti Shalini (011-24373736).",  # the upstream generator's phrasing: an NGO's published number
+    "Contact Shakti Shalini (011-24373736) for shelter support.",
+    "011-24373736 (Shakti Shalini) runs a shelter in Delhi.",
+    "Call the Sahas Women's Trust on 98765 43210 for legal aid.",  # a name ending in an organisation word
+    "The Apollo Hospital help desk, 040-23607777, can arrange a medical exam.",
+    "Ask the NGO at 98765 43210 about a shelter.",
+])
+def test_a_number_beside_an_organisations_name_is_never_personal_data(text):
+    assert "pii.phone" not in check_patterns(pl.Series([text]))["check"].to_list()
+
+
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("Call my friend Ravi at 9876543210.", "9876543210"),
+    ("Trust me, my number is 9876543210.", "9876543210"),  # a capitalised verb, not an organisation
+    ("Contact Shakti Shalini (011-24373736) or your brother Ravi at 9876543210.", "9876543210"),  # the NGO's number is not his
+    ("Tell the Police, then text my brother at 9876543210.", "9876543210"),
+])
+def test_a_persons_number_beside_no_organisation_is_still_reported(text, evidence):
+    found = check_patterns(pl.Series([text]))
+    assert list(zip(found["check"], found["evidence"])) == [("pii.phone", evidence)]
+    assert found["message"][0] == "a phone number with no helpline or organisation named beside it: possibly a person's own"
+
+
+def test_real_human_text_yields_no_pii_phone_for_organisations_or_lists():
+    """Every HH-RLHF turn: the numbers reported are the ones given as a person's (checked by hand),
+    not the White House press office's, nor a numbered list of passwords ('7.  123456789')."""
+    from real_text import turns
+
+    found = check_patterns(pl.Series(turns()))
+    phones = sorted(found.filter(pl.col("check") == "pii.phone")["evidence"].unique())
+    # (the number as the finding writes it: from its first digit, "(512) 555-0202" as "512) 555-0202")
+    assert phones == ["+1 917-444-6321", "202) 225-2815", "215) 204-3120", "256) 555-9515", "323-856-7866", "512) 555-0202",
+                      "512) 555-2994", "556737-3523", "647) 321-1199", "844-555-5555", "932-682-1067"]

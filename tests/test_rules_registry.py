@@ -1,9 +1,10 @@
-"""The rule packs: what they hold (checked against INDIA_LAW_HELPLINES.md), that every entry names
+"""The rule packs: what they hold (checked against docs/rules-sources.md), that every entry names
 its source and verification status, `--rules DIR` overrides, and bad packs failing with one sentence
 that names the file and the entry."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +27,21 @@ def test_every_pack_entry_has_source_and_verified():
                 continue
             assert str(entry.get("source", "")).strip(), f"{path.name}: {entry} has no source"
             assert isinstance(entry.get("verified"), bool), f"{path.name}: {entry} has no verified flag"
+
+
+OUTSIDE = ("INDIA_LAW_HELPLINES", "SEEDS.md", "DESIGN.md", "shared/", "issue 3")  # files and notes outside the repository
+
+
+def test_sources_name_the_public_source_or_a_section_of_the_rules_sources_doc():
+    doc = (Path(__file__).parents[1] / "docs" / "rules-sources.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (§[0-9.]+)", doc, re.MULTILINE))
+    for path in sorted(pack_dir().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for outside in OUTSIDE:
+            assert outside not in text, f"{path.name} cites {outside!r}, which is not in the repository"
+        for cited in re.findall(r"docs/rules-sources\.md ((?:§[0-9.]+(?:[,/ ]+(?:and )?)?)+)", text):
+            for section in re.findall(r"§[0-9.]+", cited):
+                assert section.rstrip(".") in sections, f"{path.name} cites docs/rules-sources.md {section}, which has no such section"
 
 
 def test_bns_has_all_358_sections_with_titles_and_no_lettered_ones():
@@ -67,6 +83,10 @@ def test_helpline_registry():
     assert lines["1098"]["purposes"] == ["child", "safety"]
     assert (lines["155260"]["status"], lines["155260"]["replaced_by"]) == ("superseded", "1930")
     assert lines["1-800-91-4416"]["status"] == "misprint" and lines["9152987821"]["verified"] is False
+    # a number no source confirms is never claimed to be in service
+    unconfirmed = load_registry().helplines.filter(~pl.col("verified") & pl.col("status").is_in(["active", "legacy"]))
+    assert unconfirmed.is_empty(), unconfirmed["number"].to_list()
+    assert load_registry().organisations["name"].to_list() == ["Shakti Shalini"]
 
 
 def write_pack(folder: Path, name: str, text: str) -> Path:
@@ -115,6 +135,7 @@ sections:
     ("helplines:\n  - {number: '1555', name: X, status: active, verified: true}", "helplines[0] (1555) has no source"),
     ("helplines:\n  - {number: '1555', name: X, status: active, source: s}", "has no verified: true|false"),
     ("helplines:\n  - {number: '1555', name: X, status: open, source: s, verified: true}", "has status 'open'"),
+    ("organisations:\n  - {name: Our NGO, verified: true}", "organisations[0] (Our NGO) has no source"),
     ("pii:\n  - {name: x, check: pii.email, regex: '(?<=a)b', message: m, source: s, verified: true}", "regex polars cannot compile"),
     ("pii:\n  - {name: x, check: legal.repealed, regex: 'a', message: m, source: s, verified: true}", "has check 'legal.repealed'"),
     ("sections:\n  - {act: NOPE, section: '1', source: s, verified: true}", "act 'NOPE', which no pack defines"),

@@ -96,3 +96,41 @@ def test_other_formats_pass_the_check_and_reading_does_not_count_as_a_change(tmp
     out = run_split((str(data),), SplitConfig(format=fmt), audit=str(tmp_path / "nr.audit"), out_dir=tmp_path / "split").out_dir
     assert check_split_dir(out).passed
     assert check_split_dir(out).passed  # a second read (datasets may leave cache files) still matches
+
+
+def test_copies_across_splits_say_whether_their_labels_agree(tmp_path, curate):
+    """Another tool's split of real human prompts: test holds 12 exact copies of train rows, 4 of
+    them with another severity and 3 spelling it in capitals (the same label), and one near copy
+    with another risk type."""
+    from real_text import turns
+
+    prompts = [t for t in turns("Human") if len(t.split()) >= 25][:200]
+    severities = ["low", "medium", "high", "critical"]
+    rows = [{"scenario": p, "language": "English", "risk_type": "cyberstalking", "severity": severities[i % 4], "reasoning": "r",
+             "recommended_action": "a", "legal_context": "BNS Section 78", "confidence": 0.9} for i, p in enumerate(prompts)]
+    train, valid, test = pl.DataFrame(rows[:150]), pl.DataFrame(rows[150:175]), pl.DataFrame(rows[175:])
+    copies = train.slice(0, 12).with_columns(
+        pl.col("scenario").str.to_lowercase(),
+        pl.Series("severity", ["LOW", "MEDIUM", "HIGH", "critical", "low", "medium", "high", "critical", "high", "high", "low", "low"]),
+    )
+    near = train.slice(20, 1).with_columns(pl.col("scenario") + " thanks", pl.lit("domestic violence").alias("risk_type"))
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    for name, part in (("train", train), ("valid", valid), ("test", pl.concat([test, copies, near]))):
+        part.write_ndjson(folder / f"{name}.jsonl")
+    result = check_split_dir(folder)
+    assert result.leakage["rows"]["exact"] == 12 and result.leakage["rows"]["near"] == 1
+    # train rows 0..11 are low, medium, high, critical, low, ...: copies 0..7 agree, 8..11 do not
+    assert result.leakage["labels"] == {"fields": ["risk_type", "severity"], "compared_rows": 13, "agree_rows": 8, "conflict_rows": 5,
+                                        "conflicts_by_label": {"risk_type": 1, "severity": 4}}
+    conflicts = result.label_conflicts.sort("row")
+    assert list(zip(conflicts["row"], conflicts["other_row"], conflicts["label"], conflicts["value"])) == [
+        (33, 8, "severity", "high"), (34, 9, "severity", "high"), (35, 10, "severity", "low"), (36, 11, "severity", "low"),
+        (37, 20, "risk_type", "domestic violence"),
+    ]
+    assert conflicts["there"][0] == "'low' (1 row)"
+    assert any("5 of the 13 held-out copies carry other labels" in p for p in result.problems)
+    code, err = curate("split", "--check", str(folder))
+    assert code == 1
+    assert "8 of 13 held-out copies agree with their copies in an earlier split, 5 do not" in " ".join(err.split())
+    assert "severity: test row 33 'high' ~ train row 8: 'low' (1 row)" in " ".join(err.split())

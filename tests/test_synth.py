@@ -33,10 +33,10 @@ SEVERITIES = {"low", "medium", "high", "critical"}
 FINE_PROBLEMS = {
     "duplicate.exact", "duplicate.near", "label.conflict", "schema.in_vocabulary", "schema.in_range", "schema.not_nullable",
     "schema.not_blank", "legal.title_mismatch", "legal.repealed", "legal.struck_down", "legal.unknown_section",
-    "legal.unknown_act", "legal.offence_mismatch", "helpline.unknown", "helpline.wrong_purpose", "helpline.discontinued",
+    "legal.unknown_act", "legal.offence_mismatch", "helpline.unknown", "helpline.wrong_purpose", "helpline.outdated",
     "helpline.malformed", "placeholder", "pii.aadhaar", "pii.pan", "pii.email", "pii.phone",
 }
-# Sections that fit each risk type (INDIA_LAW_HELPLINES.md §1.2, §2-§4, §6), by act-free number.
+# Sections that fit each risk type (docs/rules-sources.md §1.2, §2-§4, §6), by act-free number.
 FITTING_SECTIONS = {
     "cyberstalking": {"78", "351", "66C"},
     "online harassment": {"79", "75", "67", "356", "351"},
@@ -352,7 +352,7 @@ def test_helpline_plants_are_the_named_numbers(sample):
             assert phonenumbers.is_valid_number(phonenumbers.parse(detail, "IN")) and digits not in REGISTRY
         elif problem == "helpline.malformed":
             assert len(digits) in (9, 11) and not phonenumbers.is_valid_number(phonenumbers.parse(detail, "IN"))
-        elif problem == "helpline.discontinued":
+        elif problem == "helpline.outdated":
             assert digits == "155260"
         else:
             assert digits in {"1098", "14416", "1075", "14567"}

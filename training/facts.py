@@ -9,7 +9,8 @@ latter only). Groups:
   invalid   legal.malformed, legal.title_mismatch (a section quoted under the wrong title), and
             legal.offence_mismatch (a section that does not fit the row's true risk type)
   repealed  legal.repealed, legal.struck_down
-Per helpline number: unverified (helpline.unknown) and wrong (wrong_purpose, discontinued, malformed).
+Per helpline number: unverified (helpline.unknown), outdated (a replaced or temporary line) and wrong
+(wrong_purpose, discontinued, malformed).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CITATION_GROUPS = {
 }
 HELPLINE_GROUPS = {
     "unverified": ("helpline.unknown",),
+    "outdated": ("helpline.outdated",),
     "wrong": ("helpline.wrong_purpose", "helpline.discontinued", "helpline.malformed"),
 }
 

@@ -1,6 +1,6 @@
 """Helpline step: phone numbers and short codes in the profile's fact fields, judged against the
 helpline registry (curation.verify): unknown (a human must verify), wrong purpose or organisation,
-discontinued, malformed."""
+outdated (replaced or temporary), discontinued, malformed."""
 
 from __future__ import annotations
 

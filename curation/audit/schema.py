@@ -3,7 +3,9 @@
 Numeric columns that arrive as text (CSV) are cast first, and each value that will not cast is its
 own `schema.dtype` finding: pandera's own coercion stops at the first failure and skips the checks
 after it. Failures are named `schema.<check>` (schema.in_vocabulary, schema.not_nullable, ...);
-a missing column is one dataset-level finding (`row` null).
+a missing column is one dataset-level finding (`row` null). A label the vocabulary accepts only
+once folded ('HIGH' for 'high') passes the schema but is a `schema.noncanonical` warning naming the
+form split and train will use (`Profile.canonical_labels`).
 """
 
 from __future__ import annotations
@@ -99,6 +101,22 @@ def _messages(check: str, column: str) -> tuple[str, str | None]:
     }.get(short, (f"'{column}' fails {check}", None))
 
 
+def _noncanonical(ctx: AuditContext) -> tuple[pl.DataFrame, list[dict]]:
+    """`schema.noncanonical` findings, and per column and spelling how many rows carry it."""
+    odd = ctx.profile.noncanonical_labels(ctx.data)
+    if odd.is_empty():
+        return F.empty(), []
+    odd = odd.with_columns(ctx.data["row"].gather(odd["position"]).alias("row"))
+    said = odd.select(
+        pl.format("'{}' is written '{}'; the profile's form is '{}'", "column", "value", "canonical").alias("message"),
+        pl.format("write '{}' (curate split and curate train use that form)", "canonical").alias("suggestion"),
+    )
+    found = F.findings(odd["row"], "schema.noncanonical", column=odd["column"], message=said["message"],
+                       evidence=odd["value"], suggestion=said["suggestion"])
+    counts = odd.group_by("column", "value", "canonical").agg(pl.len().alias("rows")).sort(["rows", "column", "value"], descending=[True, False, False])
+    return found, counts.to_dicts()
+
+
 def run(ctx: AuditContext) -> StepResult:
     import pandera.errors  # here, not at import: pandera loads while the other steps run
 
@@ -129,10 +147,12 @@ def run(ctx: AuditContext) -> StepResult:
             frames.append(
                 F.findings(rows, _check_name(check), column=column, message=msg, evidence=group["failure_case"].str.slice(0, 200), suggestion=hint)
             )
-    found = F.concat(frames)
+    failures = F.concat(frames)
     if cast_findings.height:  # a value that failed to cast became null: its not_nullable failure is a repeat
         repeat = cast_findings.select("row", "column").with_columns(pl.lit("schema.not_nullable").alias("check"))
-        found = found.join(repeat, on=["row", "column", "check"], how="anti", nulls_equal=True)
+        failures = failures.join(repeat, on=["row", "column", "check"], how="anti", nulls_equal=True)
+    odd, noncanonical = _noncanonical(ctx)
+    found = F.concat([failures, odd])
     rollup = (
         found.group_by(["column", "check"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"))
         .sort(["count", "column"], descending=[True, False])
@@ -142,6 +162,7 @@ def run(ctx: AuditContext) -> StepResult:
     )
     return StepResult(
         findings=found,
-        metrics={"failures": found.height, "rows_failing": found["row"].drop_nulls().n_unique(), "by_column_and_check": rollup},
+        metrics={"failures": failures.height, "rows_failing": failures["row"].drop_nulls().n_unique(), "by_column_and_check": rollup,
+                 "noncanonical": noncanonical},
         params={"schema": schema.name, "columns": list(schema.columns)},
     )

@@ -58,7 +58,7 @@ def split(data, stratify, ratios, group, dedup, keep, reweight, reweight_strengt
     if check_dir:
         if data:
             raise CurateError("--check verifies an existing split directory; give no DATA with it.")
-        _check(check_dir, profile, tuple(text_column))
+        _check(check_dir, profile, tuple(text_column), tuple(label_column))
         return
     from curation.split.config import SplitConfig, parse_columns, parse_holdout, parse_ratios, parse_source_weights
     from curation.split.run import run_split
@@ -117,10 +117,10 @@ def print_summary(manifest: dict, out_dir, seconds: float) -> None:
     stderr.print(f"outputs: {out_dir}/ ({', '.join(written)}, manifest.json)  {seconds:.1f} s")
 
 
-def _check(path: str, profile: str | None, text_columns: tuple[str, ...]) -> None:
+def _check(path: str, profile: str | None, text_columns: tuple[str, ...], label_columns: tuple[str, ...]) -> None:
     from curation.split.check import check_split_dir
 
-    result = check_split_dir(path, profile=profile, text_columns=text_columns)
+    result = check_split_dir(path, profile=profile, text_columns=text_columns, label_columns=label_columns)
     if not is_quiet():
         print_check(result)
     if not result.passed:
@@ -133,6 +133,12 @@ def print_check(result) -> None:
     stderr.print(f"[bold]{result.path}[/] ({source}; profile {result.profile}): " + ", ".join(f"{n} {r:,} ({result.ratios[n]:.1%})" for n, r in result.rows.items()) + f" of {total:,}")
     for _, rec in zip(range(5), result.examples.iter_rows(named=True)):
         stderr.print(f"  {rec['kind']}: {rec['split']} row {rec['row']} ~ {rec['other_split']} row {rec['other_row']}: \"{(rec['text'] or '')[:70]}\"")
+    labels = result.leakage["labels"]
+    if labels["compared_rows"]:
+        stderr.print(f"labels ({', '.join(labels['fields'])}): {labels['agree_rows']:,} of {labels['compared_rows']:,} held-out copies "
+                     f"agree with their copies in an earlier split, {labels['conflict_rows']:,} do not")
+    for _, rec in zip(range(5), result.label_conflicts.iter_rows(named=True)):
+        stderr.print(f"  {rec['label']}: {rec['split']} row {rec['row']} '{rec['value']}' ~ {rec['other_split']} row {rec['other_row']}: {rec['there']}")
     for line in result.warnings:
         stderr.print(f"[yellow]warning:[/] {line}")
     for line in result.problems:

@@ -459,7 +459,9 @@ def _template_view(t: dict) -> dict[str, Any]:
 # -- facts: legal citations, helplines, placeholders, PII, leakage ----------------------------------
 
 
-FAMILIES = ("legal", "helpline", "placeholder", "pii", "leak")  # check families with evidence tables
+FAMILIES = ("legal", "helpline", "placeholder", "pii", "leak", "leak_labels")  # check families with evidence tables
+# Label conflicts across files are shown with the leakage they come with, apart from duplicates'.
+CROSS_LABELS = "label.conflict.against"
 
 
 def evidence_groups(findings: pl.DataFrame, masker: Masker) -> dict[str, list[dict[str, Any]]]:
@@ -467,7 +469,7 @@ def evidence_groups(findings: pl.DataFrame, masker: Masker) -> dict[str, list[di
     one, the suggestion — e.g. every row citing "IPC Section 498A" in one line. One pass over all."""
     if findings.height == 0:
         return {name: [] for name in FAMILIES}
-    family = pl.col("check").str.split(".").list.first()
+    family = pl.when(pl.col("check").str.starts_with(CROSS_LABELS)).then(pl.lit("leak_labels")).otherwise(pl.col("check").str.split(".").list.first())
     keys = ["family", "check", "severity", "evidence"]
     tagged = findings.with_columns(family.alias("family")).filter(pl.col("family").is_in(FAMILIES))
     # Count every group cheaply, keep the largest per family, and only then aggregate their details.
@@ -544,4 +546,5 @@ def leakage(report: dict, groups: dict[str, list[dict[str, Any]]], masker: Maske
         "step": leak, "against": against,
         "view": describe(masker.deep(leak.metrics)) if leak.metrics else None,
         "evidence": groups["leak"],
+        "label_evidence": groups["leak_labels"],
     }

@@ -1,7 +1,10 @@
 """`curate split --check DIR`: re-verify a split directory — ours or one made by another tool.
 
 Fails (exit 1) on leakage: an exact or near duplicate of the prompt across splits, a row or a group
-in two splits, or (with a manifest) a file whose sha256 or row count is not the manifest's.
+in two splits, or (with a manifest) a file whose sha256 or row count is not the manifest's. For
+every such copy it says whether the labels agree with its copies in the earlier split (canonical
+form, as `curate audit --against` compares them); copies with other labels are label conflicts
+across splits, counted and shown.
 Reports the split ratios, overall and per stratum, and warns where a stratum of 50+ rows is more
 than 2 points off: off the manifest's targets, or, for a foreign split, off the overall shares.
 """
@@ -16,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from curation.audit import prepare
+from curation.audit.labels import COPIES, agreement_summary, copy_labels
 from curation.errors import CurateError
 from curation.files import sha256_of
 from curation.profile import Profile, resolve_profile
@@ -25,6 +29,7 @@ from curation.split.clusters import near_params
 from curation.split.leakage import cross_split_matches, leak_pairs, mark_family_siblings, summarize
 from curation.split.manifest import BIG_STRATUM, TOLERANCE_PP
 from curation.split.strata import joint_key
+from curation.dedup import normalize_distinct
 
 
 @dataclass
@@ -36,6 +41,7 @@ class CheckResult:
     ratios: dict[str, float]
     leakage: dict[str, Any]
     examples: pl.DataFrame  # leaking pairs, first ones, with both texts
+    label_conflicts: pl.DataFrame  # copies whose labels differ: split, row, other_split, other_row, label, value, there
     strata: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # each fails the check
     warnings: list[str] = field(default_factory=list)
@@ -45,21 +51,25 @@ class CheckResult:
         return not self.problems
 
 
-def _profile(split_dir: SplitDir, name: str | None, text_columns: tuple[str, ...], columns: list[str]) -> Profile:
+def _profile(split_dir: SplitDir, name: str | None, text_columns: tuple[str, ...], label_columns: tuple[str, ...], columns: list[str]) -> Profile:
     manifest = split_dir.manifest or {}
     if name is None and not text_columns and manifest.get("profile"):
         name = manifest.get("profile_source") if manifest.get("profile_source") not in (None, "built-in") else manifest["profile"]
-        if name == "generic":
+        if name == "generic":  # its label columns were its strata
             text_columns = (manifest["prompt_field"],)
-    return resolve_profile(name, columns, text_columns=text_columns)
+            label_columns = label_columns or tuple((manifest.get("strata") or {}).get("columns") or ())
+    return resolve_profile(name, columns, text_columns=text_columns, label_columns=label_columns)
 
 
-def check_split_dir(path: str | Path, *, profile: str | None = None, text_columns: tuple[str, ...] = ()) -> CheckResult:
+def check_split_dir(path: str | Path, *, profile: str | None = None, text_columns: tuple[str, ...] = (),
+                    label_columns: tuple[str, ...] = ()) -> CheckResult:
     split_dir = read_split_dir(path)
     frames = {name: split_dir.frames[name] for name in SPLIT_NAMES if name in split_dir.frames}
-    chosen = _profile(split_dir, profile, text_columns, frames["train"].columns)
-    # `row` is kept apart (own_rows): prepare would rename it onto an existing `source_row`.
-    prepared = {name: prepare(Loaded(f.drop("row", strict=False), str(path), split_dir.format, None), chosen) for name, f in frames.items()}
+    chosen = _profile(split_dir, profile, text_columns, label_columns, frames["train"].columns)
+    # `row` is kept apart (own_rows): prepare would rename it onto an existing `source_row`. Labels
+    # in canonical form: 'HIGH' and 'high' are one stratum and one label.
+    prepared = {name: chosen.canonical_labels(prepare(Loaded(f.drop("row", strict=False), str(path), split_dir.format, None), chosen))
+                for name, f in frames.items()}
     manifest = split_dir.manifest
     if manifest is not None and not isinstance(manifest, dict):
         raise CurateError(f"{split_dir.path / 'manifest.json'} is not a JSON object; re-run curate split, or remove it to check the files alone.")
@@ -75,6 +85,8 @@ def check_split_dir(path: str | Path, *, profile: str | None = None, text_column
         from curation.dedup import near_clusters
 
         matches = mark_family_siblings(matches, split, rows, near_clusters(texts, params).family)
+    labels = [c for c in chosen.label_fields if all(c in p.columns for p in prepared.values())]
+    compared = _copy_labels(leak_pairs(matches), prepared, labels, texts, split, rows)
     total = sum(f.height for f in frames.values())
     result = CheckResult(
         path=Path(path),
@@ -82,8 +94,9 @@ def check_split_dir(path: str | Path, *, profile: str | None = None, text_column
         profile=chosen.name,
         rows={n: f.height for n, f in frames.items()},
         ratios={n: round(f.height / max(total, 1), 6) for n, f in frames.items()},
-        leakage=summarize(matches),
+        leakage={**summarize(matches), "labels": {"fields": labels, **agreement_summary(compared, by=("split", "row"))}},
         examples=_examples(leak_pairs(matches), texts, split, rows),
+        label_conflicts=compared.filter(~pl.col("agree")).drop("agree"),
     )
     _check_leakage(result)
     _check_identity(frames, result)
@@ -91,6 +104,24 @@ def check_split_dir(path: str | Path, *, profile: str | None = None, text_column
         _check_files(split_dir, manifest, result)
     _check_strata(frames, prepared, chosen, manifest, result)
     return result
+
+
+def _copy_labels(pairs: pl.DataFrame, prepared: dict[str, pl.DataFrame], labels: list[str],
+                 texts: pl.Series, split: pl.Series, rows: pl.Series) -> pl.DataFrame:
+    """`copy_labels` of each leaking pair (the held-out row against the earlier split's copies of its
+    match), named by split and row; `prepared` holds the labels in canonical form."""
+    if not labels or pairs.is_empty():
+        return pl.DataFrame(schema={"split": pl.String, "row": pl.Int64, "other_split": pl.String, "other_row": pl.Int64,
+                                    "label": pl.String, "value": pl.String, "there": pl.String, "agree": pl.Boolean})
+    canon = pl.concat([p.select(pl.col(labels).cast(pl.String)) for p in prepared.values()])
+    # copies of a row: the same normalized prompt in the same split
+    there = canon.with_columns(pl.concat_str([split, normalize_distinct(texts)], separator="\x1f").alias(COPIES))
+    where = pl.DataFrame({"split": split, "row": rows, "pos": np.arange(len(rows), dtype=np.int64)}).unique(["split", "row"], keep="first")
+    located = pairs.join(where, on=["split", "row"]).join(
+        where.rename({"split": "other_split", "row": "other_row", "pos": "other_pos"}), on=["other_split", "other_row"])
+    compared = copy_labels(located.select(pl.col("pos").alias("query"), pl.col("other_pos").alias("reference")), canon, there, labels)
+    named = located.select(pl.col("pos").alias("query"), "split", "row", "other_split", "other_row").unique("query", keep="first")
+    return compared.join(named, on="query").select("split", "row", "other_split", "other_row", "label", "value", "there", "agree")
 
 
 def _examples(pairs: pl.DataFrame, texts: pl.Series, split: pl.Series, rows: pl.Series, limit: int = 10) -> pl.DataFrame:
@@ -106,6 +137,11 @@ def _check_leakage(result: CheckResult) -> None:
             result.problems.append(f"{rows[kind]:,} held-out rows have an {kind} duplicate of their prompt in an earlier split")
     if rows["family"]:
         result.warnings.append(f"{rows['family']:,} held-out rows are slot-filled siblings of a template family in an earlier split (not leakage; --holdout-templates keeps templates apart)")
+    labels = result.leakage["labels"]
+    if labels["conflict_rows"]:
+        fields = ", ".join(f"{k} {n:,}" for k, n in labels["conflicts_by_label"].items())
+        result.problems.append(f"{labels['conflict_rows']:,} of the {labels['compared_rows']:,} held-out copies carry other labels than "
+                               f"their copies in an earlier split ({fields}): label conflicts across splits")
     if rows["ngram13"]:
         result.warnings.append(f"{rows['ngram13']:,} held-out rows share a 13-word span with an earlier split (not counted as leakage)")
 

@@ -40,6 +40,8 @@ class SplitInput:
     files: list[dict[str, Any]]  # {path, name, sha256, rows}
     audit: Audit | None = None
     notes: list[str] = field(default_factory=list)
+    # labels written in the profile's canonical form: {column, value, canonical, rows}
+    canonicalized: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sha256(self) -> str | None:
@@ -144,14 +146,26 @@ def load_input(
         id_column = options.get("id_column", id_column)
     chosen = resolve_profile(profile, loaded.frame.columns, text_columns=text_columns, label_columns=label_columns, id_column=id_column)
     loaded = _without_earlier_split_columns(loaded, notes)
-    prepared = prepare(loaded, chosen)
+    prepared, canonicalized = _canonical(prepare(loaded, chosen), chosen, notes)
     output_columns = ["row", *(c if c != "row" else "source_row" for c in loaded.frame.columns)]
     if chosen.prompt_field not in prepared.columns:
         raise CurateError(
             f"the prompt field '{chosen.prompt_field}' of profile '{chosen.name}' is not a column of the data; "
             "pass --profile, or --text-column naming the prompt."
         )
-    return SplitInput(prepared, output_columns, chosen, files, audit_obj, notes)
+    return SplitInput(prepared, output_columns, chosen, files, audit_obj, notes, canonicalized)
+
+
+def _canonical(data: pl.DataFrame, profile: Profile, notes: list[str]) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
+    """Labels in the profile's canonical form ('HIGH' -> 'high'): strata, groups and the files
+    written see one label, not two spellings of it."""
+    changed = profile.noncanonical_labels(data)
+    if changed.is_empty():
+        return data, []
+    counts = changed.group_by("column", "value", "canonical").agg(pl.len().alias("rows")).sort(["rows", "column", "value"], descending=[True, False, False])
+    shown = ", ".join(f"{c} '{v}' -> '{k}' ({n:,})" for c, v, k, n in counts.head(4).iter_rows())
+    notes.append(f"{changed.height:,} labels are written in the profile's canonical form: {shown}{' ...' if counts.height > 4 else ''}")
+    return profile.canonical_labels(data), counts.to_dicts()
 
 
 def _read(data: tuple[str, ...], format: str | None) -> tuple[Loaded, list[dict[str, Any]]]:

@@ -318,6 +318,7 @@ def _manifest(inp: SplitInput, config: SplitConfig, stratify: tuple[str, ...], t
         "audit": None if inp.audit is None else {"dir": str(inp.audit.dir), "dataset_sha256": inp.audit.report["dataset"].get("sha256")},
         "seed": config.seed,
         "parameters": {**config.as_dict(), "stratify": list(stratify)},
+        "labels": {"canonicalized": inp.canonicalized},
         "near_duplicates": near_params,
         "strata": {
             "columns": list(stratify),

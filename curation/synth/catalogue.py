@@ -42,7 +42,7 @@ PLANTS: tuple[Plant, ...] = (
     Plant("placeholder.section_xx", "placeholder", "legal_context", 0.0015, "legal"),
     Plant("helpline.unknown", "helpline.unknown", "recommended_action", 0.004, "action"),
     Plant("helpline.wrong_purpose", "helpline.wrong_purpose", "recommended_action", 0.004, "action"),
-    Plant("helpline.discontinued", "helpline.discontinued", "recommended_action", 0.003, "action"),
+    Plant("helpline.outdated", "helpline.outdated", "recommended_action", 0.003, "action"),
     Plant("helpline.malformed", "helpline.malformed", "recommended_action", 0.003, "action"),
     Plant("placeholder.todo", "placeholder", "recommended_action", 0.001, "action"),
     Plant("placeholder.unfilled_slot", "placeholder", "reasoning", 0.0015, "reasoning"),

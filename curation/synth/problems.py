@@ -36,7 +36,7 @@ BAD_RISK_TYPES = ("sextortion", "cyber bullying", "acid attack threat", "dowry h
 BAD_CONFIDENCES = (1.7, -0.2, 87.0, 95.0, 1.05, 9.2, -1.0)
 BLANKS = ("", "   ", "\n", " \t ")
 
-# Real helplines for another purpose (children, mental health, elders), and one discontinued.
+# Real helplines for another purpose (children, mental health, elders), and one replaced (155260 -> 1930).
 WRONG_PURPOSE = (
     ("1098", "Call the women's helpline 1098 for immediate support."),
     ("1098", "Contact the women helpline 1098 right away."),
@@ -45,7 +45,7 @@ WRONG_PURPOSE = (
     ("1075", "Report the harassment to the helpline 1075."),
     ("14567", "Call Elderline 14567, the helpline for women in distress."),
 )
-DISCONTINUED = (
+REPLACED = (
     "Report the fraud on the cyber crime helpline 155260.",
     "Call the cyber helpline 155260 to block the transaction.",
     "Dial 155260 (National Cyber Crime Helpline) immediately.",
@@ -211,8 +211,8 @@ def _wrong_purpose(m: int, rng: np.random.Generator) -> tuple[pl.Series, pl.Seri
     return pl.Series([WRONG_PURPOSE[i][1] for i in picked]), pl.Series([WRONG_PURPOSE[i][0] for i in picked])
 
 
-def _discontinued(m: int, rng: np.random.Generator) -> tuple[pl.Series, pl.Series]:
-    return pick(rng, DISCONTINUED, m), pl.Series(["155260"] * m)
+def _replaced(m: int, rng: np.random.Generator) -> tuple[pl.Series, pl.Series]:
+    return pick(rng, REPLACED, m), pl.Series(["155260"] * m)
 
 
 def _todo(m: int, rng: np.random.Generator) -> tuple[pl.Series, pl.Series]:
@@ -250,7 +250,7 @@ PLANTERS: Mapping[str, Callable[[pl.DataFrame, PlantContext], Planted]] = {
     "placeholder.section_xx": _added_citation(_from(SECTION_XX)),
     "helpline.unknown": _appended(_number_sentences(UNKNOWN_HELPLINE_LEADS, unknown_numbers), "recommended_action"),
     "helpline.wrong_purpose": _appended(_wrong_purpose, "recommended_action"),
-    "helpline.discontinued": _appended(_discontinued, "recommended_action"),
+    "helpline.outdated": _appended(_replaced, "recommended_action"),
     "helpline.malformed": _appended(_number_sentences(MALFORMED_HELPLINE_LEADS, malformed_numbers), "recommended_action"),
     "placeholder.todo": _appended(_todo, "recommended_action"),
     "placeholder.unfilled_slot": _unfilled_city,

@@ -83,7 +83,7 @@ def pattern_findings(texts: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     if personal.height:
         located = expand(personal, places)
         frames.append(F.findings(located["row"], "pii.phone", column=located["column"],
-                                 message="a personal phone number (not a registry helpline)",
+                                 message="a phone number with no helpline or organisation named beside it: possibly a person's own",
                                  evidence=located["num"], suggestion="remove or mask the phone number"))
     found = F.concat(frames)
     return found.unique(["row", "column", "check", "evidence"], maintain_order=True).sort(["row", "column"]) if found.height else found

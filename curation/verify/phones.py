@@ -25,6 +25,7 @@ _SHORT = r"[1-9][0-9]{2,5}"
 _DATE = r"^[0-9]{1,2}\s*[./-]\s*[0-9]{1,2}\s*[./-]\s*[0-9]{2,4}$"
 _YEARS = r"^(?:19|20)[0-9]{2}\s*[-–]\s*(?:19|20)?[0-9]{2}$"
 _AADHAAR_SHAPE = r"^[2-9][0-9]{3}[ -][0-9]{4}[ -][0-9]{4}$"
+_LIST_BREAK = r"\.\s"  # "7.  123456789": a numbered list's item, not a grouped phone number
 BEFORE_CHARS, AFTER_CHARS = 60, 80  # how far the words around a number are read
 # Purpose tags that describe the incident rather than the line ("report the harassment"): they decide
 # a wrong purpose only when no other purpose is named beside the number.
@@ -37,6 +38,10 @@ _BREAK_BEFORE = r"^.*(?:[.;!?,]|(?-u:\b)(?i:or|and|but)(?-u:\b))"
 _BREAK_AFTER = r"(?:[.;!?,]|(?-u:\b)(?i:or|but)(?-u:\b)|(?-u:\b)(?i:and\s+(?:the|a|an|her|his|your|their|also|then|call|dial|contact))(?-u:\b)).*$"
 # "14567, the helpline for women in distress": an apposition names what the number is
 _APPOSITION = r"^\s*\)?\s*,\s*((?i:the|a|an)\s+[^,.;!?]{0,60})"
+# Where the words that may name a number's organisation start: the sentence, or the contact after an
+# "or"/"and"/"but" ("Contact Shakti Shalini (011-...) or your brother at 98..."); not after a comma:
+# "the Presidential Press Office, at +1 202 ..." names the office.
+_BREAK_ORG = r"^.*(?:[.;!?]|(?-u:\b)(?i:or|and|but)(?-u:\b))"
 
 
 def _fold(expr: pl.Expr) -> pl.Expr:
@@ -75,8 +80,29 @@ def _vocabulary(registry: Registry) -> dict[str, object]:
         .group_by(pl.col("orgs").str.to_lowercase().alias("org"), maintain_order=True)
         .agg(pl.col("number").str.join(" or ").alias("org_numbers"))
     )
+    replacements = registry.helplines.select(pl.col("number").alias("replaced_by"), pl.col("name").alias("replacement_name"))
     return {"full": phones.full, "terms": terms, "terms_regex": regex, "not_before": list(phones.not_before),
-            "not_after": list(phones.not_after), "orgs": orgs, "org_lines": org_lines, "lines": lines}
+            "not_after": list(phones.not_after), "orgs": orgs, "org_lines": org_lines, "lines": lines,
+            "organisation": _organisation_regex(registry), "call_lead": rf"^(?i:(?:{'|'.join(map(re.escape, phones.call_words))})\s+)+",
+            "replacements": replacements}
+
+
+def _organisation_regex(registry: Registry) -> str | None:
+    """One regex whose first group is an organisation's name as written: a name the registry lists
+    (`organisations`, case folded), or capitalised words ending in an organisation word ("Vandrevala
+    Foundation", "Presidential Press Office"; an acronym such as NGO on its own)."""
+    names = {n for row in registry.organisations.select(pl.concat_list("name", "aliases")).to_series().to_list() for n in row}
+    words = registry.phones.organisation_words
+    parts = []
+    if names:
+        parts.append("(?i:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)) + ")")
+    if words:
+        capitalised = r"\p{Lu}[\p{L}\p{M}'’.&-]*"
+        parts.append(rf"(?:{capitalised}\s+){{1,5}}(?:{'|'.join(map(re.escape, words))})")
+        acronyms = [w for w in words if w.isupper()]
+        if acronyms:
+            parts.append("|".join(map(re.escape, acronyms)))
+    return rf"{_B}({'|'.join(parts)}){_B}" if parts else None
 
 
 def _tokens(texts: pl.Series, vocab: dict[str, object], short_codes: bool) -> pl.DataFrame:
@@ -137,13 +163,13 @@ def mentions(texts: pl.Series, registry: Registry, short_codes: bool = True) -> 
     callers deduplicate): text, kind, n, num, the registry entry (if any), the purposes and organisations the words
     around it claim, and `role`: 'helpline' (the registry knows it, it is toll-free, or the words
     present it as a helpline) or 'personal' (a valid number with no helpline context); other
-    candidates are dropped."""
+    candidates are dropped. A number beside an organisation's name (`named_org`) is a helpline."""
     vocab = _vocabulary(registry)
     found = _tokens(texts, vocab, short_codes).with_columns(pl.col("num").str.strip_chars(" -.()"))
     found = found.filter(~(
         (pl.col("kind") == "full")
         & (pl.col("num").str.contains(_DATE) | pl.col("num").str.contains(_YEARS) | pl.col("num").str.contains(_AADHAAR_SHAPE)
-           | (pl.col("digits").str.len_chars() > 15))
+           | pl.col("num").str.contains(_LIST_BREAK) | (pl.col("digits").str.len_chars() > 15))
     ))
     parsed = _parse_full(found.filter(pl.col("kind") == "full")["num"])
     found = found.join(parsed, on="num", how="left").with_columns(
@@ -159,7 +185,9 @@ def mentions(texts: pl.Series, registry: Registry, short_codes: bool = True) -> 
     )
     found = found.join(entries, on="key", how="left").with_columns(pl.col("known").fill_null(False))
     found = _short_code_runs(found.sort(["tid", "n"]))
-    helpline_ctx = pl.col("has_helpline_word") | (pl.col("orgs").list.len() > 0) | (pl.col("has_call") & (pl.col("tags").list.len() > 0))
+    # a number beside an organisation's name is that organisation's line: never a person's own
+    helpline_ctx = (pl.col("has_helpline_word") | (pl.col("orgs").list.len() > 0) | pl.col("named_org").is_not_null()
+                    | (pl.col("has_call") & (pl.col("tags").list.len() > 0)))
     role = (
         pl.when(pl.col("kind") == "short").then(pl.when(pl.col("short_ok")).then(pl.lit("helpline")))
         .when(pl.col("known") | pl.col("toll_free") | helpline_ctx).then(pl.lit("helpline"))
@@ -215,6 +243,12 @@ def _context(contexts: pl.DataFrame, vocab: dict[str, object]) -> pl.DataFrame:
         pl.col("value").filter(pl.col("kind") == "tag").unique().alias("tags"),
         pl.col("term").filter(pl.col("kind") == "org").first().alias("org_term"),
     )
+    organisation = vocab["organisation"]
+    if organisation is not None:
+        named = pl.concat_str([pl.col("before").str.replace(_BREAK_ORG, ""), pl.col("after_own")], separator=" ").str.extract(organisation, 1)
+        contexts = contexts.with_columns(named.str.replace(str(vocab["call_lead"]), "").str.replace_all(r"\s+", " ").alias("named_org"))
+    else:
+        contexts = contexts.with_columns(pl.lit(None, dtype=pl.String).alias("named_org"))
     out = contexts.join(claims, on="cid", how="left").with_columns(
         pl.col("has_call", "has_helpline_word").fill_null(False),
         pl.col("orgs", "tags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
@@ -234,7 +268,7 @@ def _context(contexts: pl.DataFrame, vocab: dict[str, object]) -> pl.DataFrame:
 
 
 # What a helpline verdict depends on: the number and the words around it.
-_UNIT = ["kind", "num", "digits", "key", "valid", "clause", "after", "tags", "orgs", "org_as_written"]
+_UNIT = ["kind", "num", "digits", "key", "valid", "clause", "after", "tags", "orgs", "org_as_written", "named_org"]
 
 
 def judge_helplines(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
@@ -247,8 +281,11 @@ def judge_helplines(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
 
 
 def _judge(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """verdict, check, message and suggestion for each helpline mention (misprint, discontinued, wrong
-    organisation, wrong purpose, unverified, verified; for unknown numbers: malformed or unknown)."""
+    """verdict, check, message and suggestion for each helpline mention (misprint, discontinued,
+    outdated, wrong organisation, wrong purpose, unverified, verified; for unknown numbers: malformed
+    or unknown). A status is said as strongly as its source: "no longer in service" only for a line
+    a source calls discontinued; a replaced or temporary line says what is known (the entry's note)
+    and names the current line."""
     vocab = _vocabulary(registry)
     lines = vocab["lines"]
     org_keys = vocab["orgs"]
@@ -270,11 +307,12 @@ def _judge(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     claimed = pl.when(strong.list.len() > 0).then(strong).otherwise(pl.col("tags"))
     wrong_tag = pl.col("known") & (claimed.list.len() > 0) & (claimed.list.set_intersection(pl.col("purposes")).list.len() == 0)
     helplines = helplines.with_columns(claimed.list.first().alias("first_tag")).join(
-        lines.rename({"tag": "first_tag"}), on="first_tag", how="left")
+        lines.rename({"tag": "first_tag"}), on="first_tag", how="left").join(vocab["replacements"], on="replaced_by", how="left")
     malformed = ~pl.col("known") & (pl.col("kind") == "full") & ~pl.col("valid")
     verdict = (
         pl.when(pl.col("known") & (pl.col("status") == "misprint")).then(pl.lit("helpline.unknown"))
-        .when(pl.col("known") & pl.col("status").is_in(["superseded", "temporary"])).then(pl.lit("helpline.discontinued"))
+        .when(pl.col("known") & (pl.col("status") == "discontinued")).then(pl.lit("helpline.discontinued"))
+        .when(pl.col("known") & pl.col("status").is_in(["superseded", "temporary"])).then(pl.lit("helpline.outdated"))
         .when(pl.col("known") & pl.col("org_mismatch")).then(pl.lit("helpline.wrong_purpose"))
         .when(wrong_tag).then(pl.lit("helpline.wrong_purpose"))
         .when(pl.col("known") & ((pl.col("status") == "unknown") | ~pl.col("verified"))).then(pl.lit("helpline.unknown"))
@@ -288,22 +326,27 @@ def _judge(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     v = pl.col("verdict")
     message = (
         pl.when(pl.col("known") & (pl.col("status") == "misprint")).then(pl.format("{} is a known misprint of {}'s number", "num", "name"))
-        .when(v == "helpline.discontinued").then(pl.format("{} ({}) is no longer in service", "num", "name"))
+        .when(v == "helpline.discontinued").then(pl.format("{} ({}) is no longer in service{}", "num", "name", pl.format(": {}", "entry_note").fill_null("")))
+        .when(v == "helpline.outdated").then(pl.format("{} ({}): {}", "num", "name", pl.coalesce("entry_note", pl.col("status"))))
         .when((v == "helpline.wrong_purpose") & pl.col("org_mismatch")).then(pl.format("the text names {}, but {} is the {}", "org_as_written", "num", "name"))
         .when(v == "helpline.wrong_purpose").then(pl.format("{} is the {} (for {}), not a line for {}", "num", "name",
                                                             pl.col("purposes").list.set_difference(incident).list.join(", ").str.replace_all("_", " "), claimed.list.join(", ").str.replace_all("_", " ")))
         .when(pl.col("known") & (v == "helpline.unknown")).then(pl.format("{} ({}): {}", "num", "name", pl.coalesce("entry_note", pl.lit("not verified"))))
         .when(v == "verified").then(pl.format("{} is the {}", "num", "name"))
         .when(v == "helpline.malformed").then(pl.format("{} is not a valid phone number", "num"))
+        .when(pl.col("named_org").is_not_null()).then(pl.format("{}, given for {}, is not in the helpline registry: a human must verify it", "num", "named_org"))
         .otherwise(pl.format("{} is not in the helpline registry: a human must verify it", "num"))
     )
     suggestion = (
         pl.when(pl.col("known") & (pl.col("status") == "misprint")).then(pl.format("the correct number is {}", "correct"))
-        .when(v == "helpline.discontinued").then(pl.format("use {} instead", "replaced_by"))
+        .when(v.is_in(["helpline.discontinued", "helpline.outdated"]) & pl.col("replaced_by").is_not_null())
+        .then(pl.format("cite the current line, {}{}", "replaced_by", pl.format(" ({})", "replacement_name").fill_null("")))
         .when((v == "helpline.wrong_purpose") & pl.col("org_mismatch") & pl.col("org_numbers").is_not_null())
         .then(pl.format("{}'s number is {}", "org_as_written", "org_numbers"))
         .when(v == "helpline.wrong_purpose").then(pl.format("for {} use {}", claimed.list.first(), "lines"))
         .when(v == "helpline.malformed").then(pl.coalesce(pl.format("did you mean {}?", "near"), pl.lit("check the digits")))
+        .when((v == "helpline.unknown") & ~pl.col("known") & pl.col("named_org").is_not_null()).then(
+            pl.format("check the number against {}'s own published contacts, or add it to a helplines pack (--rules DIR)", "named_org"))
         .when((v == "helpline.unknown") & ~pl.col("known")).then(
             pl.coalesce(pl.format("the registry's lines for {}: {}", claimed.list.first(), "lines"),
                         pl.lit("check the number with its operator, or add it to a helplines pack (--rules DIR)")))

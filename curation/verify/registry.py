@@ -6,6 +6,8 @@ A pack is a YAML mapping with any of these keys (see the built-in packs for exam
   act           one act (`sections` then belong to it), or `acts`: a list (each section names its `act`)
   sections      sections of an act: section, title, aliases, status, replaced_by, ...
   helplines     phone numbers and short codes; `purpose_words` names the purpose tags
+  organisations names of organisations whose numbers the registry does not hold (a number beside
+                one is that organisation's, to verify: `helpline.unknown`, never personal data)
   offences      risk type -> fitting provisions; `neutral` lists provisions that fit any risk type
   placeholders, pii, phones   detection patterns
 Every entry carries `source` and `verified`. A later folder's entry with the same key (act id,
@@ -36,14 +38,17 @@ ACT_STATUSES = ("in_force", "repealed")
 SECTION_STATUSES = ("in_force", "struck_down", "repealed", "omitted")
 LETTERED = ("none", "listed", "unknown")
 LISTINGS = ("complete", "partial")
-HELPLINE_STATUSES = ("active", "legacy", "superseded", "temporary", "unknown", "misprint")
+# discontinued: a source says the line is no longer in service; superseded / temporary: a source
+# says it was replaced, or was announced as temporary (it may still answer); unknown: no source on
+# its current status; misprint: a known wrong printing of another number.
+HELPLINE_STATUSES = ("active", "legacy", "superseded", "temporary", "discontinued", "unknown", "misprint")
 VALIDATORS = (None, "verhoeff")
 _SECTION = re.compile(r"^(\d{1,3})([A-Z]{0,3})$")
 _REFERENCE = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\s+(\d{1,3}[A-Z]{0,3})(?:\s*-\s*(\d{1,3}))?((?:\(\w{1,4}\))*))?$")
 _ACT_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # libyaml's loader when available: the BNS pack alone takes ~1 s with the pure-Python one.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KNOWN_KEYS = {"sources", "act", "acts", "sections", "helplines", "purpose_words", "offences", "neutral",
+_KNOWN_KEYS = {"sources", "act", "acts", "sections", "helplines", "organisations", "purpose_words", "offences", "neutral",
                "placeholders", "pii", "phones"}
 
 # Words in front of an act's name that are not part of it ("under the POSH Act", "as per IPC").
@@ -100,6 +105,9 @@ class PhoneRules:
     call_words: tuple[str, ...]
     not_before: tuple[str, ...]
     not_after: tuple[str, ...]
+    # Capitalised words that end an organisation's name ("Vandrevala Foundation", "Press Office"):
+    # a number beside such a name is the organisation's, not a person's.
+    organisation_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,7 @@ class Registry:
     aliases: pl.DataFrame  # key (act_key of an alias), act
     sections: pl.DataFrame  # act, section, number, suffix, title, aliases, status, replaced_by, ...
     helplines: pl.DataFrame  # key, number, name, operator, purposes, orgs, status, replaced_by, correct, ...
+    organisations: pl.DataFrame  # name, aliases, scope, source, verified, note
     purpose_words: Mapping[str, tuple[str, ...]]
     offences: pl.DataFrame  # risk_key, act, section, lo, hi, neutral
     risk_types: Mapping[str, str]  # risk_key -> risk type as written
@@ -223,6 +232,7 @@ class _Accumulator:
         self.acts: dict[str, dict[str, Any]] = {}
         self.sections: dict[tuple[str, str], dict[str, Any]] = {}
         self.helplines: dict[str, dict[str, Any]] = {}
+        self.organisations: dict[str, dict[str, Any]] = {}
         self.purpose_words: dict[str, tuple[str, ...]] = {}
         self.offences: dict[str, dict[str, Any]] = {}
         self.neutral: dict[str, Any] | None = None
@@ -254,6 +264,8 @@ class _Accumulator:
                 self.purpose_words[str(tag)] = tuple(str(w).lower() for w in pack.listing(words, f"purpose_words.{tag}"))
         for i, raw in enumerate(pack.listing(data.get("helplines"), "helplines")):
             entries.append(self._add_helpline(pack, pack.mapping(raw, f"helplines[{i}]"), i, seen))
+        for i, raw in enumerate(pack.listing(data.get("organisations"), "organisations")):
+            entries.append(self._add_organisation(pack, pack.mapping(raw, f"organisations[{i}]"), i, seen))
         if "neutral" in data:
             neutral = pack.mapping(data["neutral"], "neutral")
             pack.provenance(neutral, "neutral")
@@ -356,6 +368,16 @@ class _Accumulator:
         self.helplines[key] = entry
         return entry
 
+    def _add_organisation(self, pack: _Pack, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
+        name = pack.text(raw, "name", f"organisations[{i}]")
+        where = f"organisations[{i}] ({name})"
+        self._claim(pack, seen, ("organisation", name.lower()), where)
+        pack.provenance(raw, where)
+        entry = {**raw, "name": name, "source": pack.source(raw, where), "_pack": str(pack.path)}
+        entry["aliases"] = [str(a) for a in pack.listing(raw.get("aliases"), f"{where}.aliases")]
+        self.organisations[name.lower()] = entry
+        return entry
+
     def _add_offence(self, pack: _Pack, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
         risk = pack.text(raw, "risk_type", f"offences[{i}]")
         where = f"offences[{i}] ({risk})"
@@ -416,6 +438,11 @@ class _Accumulator:
             aliases=aliases.select("key", "act"),
             sections=self._sections_frame(),
             helplines=self._helplines_frame(),
+            organisations=pl.DataFrame(
+                [{"name": e["name"], "aliases": e["aliases"], "scope": e.get("scope"), "source": e["source"],
+                  "verified": bool(e["verified"]), "note": e.get("note")} for e in self.organisations.values()],
+                schema={"name": pl.String, "aliases": pl.List(pl.String), "scope": pl.String, "source": pl.String,
+                        "verified": pl.Boolean, "note": pl.String}),
             purpose_words=dict(self.purpose_words),
             offences=self._offences_frame(),
             risk_types={k: str(v["risk_type"]) for k, v in self.offences.items()},
@@ -530,7 +557,8 @@ class _Accumulator:
         if "full" not in p:
             raise CurateError("rule packs define no `phones` block (the built-in patterns.yaml has one); restore it.")
         words = {k: tuple(str(w).lower() for w in p.get(k) or ()) for k in ("helpline_words", "call_words", "not_before", "not_after")}
-        return PhoneRules(full=str(p["full"]), **words)
+        # organisation words keep their case: "Trust" ends a name, "trust" is a verb
+        return PhoneRules(full=str(p["full"]), **words, organisation_words=tuple(str(w) for w in p.get("organisation_words") or ()))
 
 
 def _short_name(act: Mapping[str, Any]) -> str:
