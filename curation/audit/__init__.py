@@ -35,6 +35,7 @@ STEPS = (
     "exact",
     "near",
     "labels",
+    "label_in_prompt",
     "legal",
     "helplines",
     "patterns",
