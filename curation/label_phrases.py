@@ -98,7 +98,8 @@ def stated(normalized: pl.Series, labels: Mapping[str, pl.Series], phrases: pl.D
     )
     matched = hits.join(own, on="pos").join(phrases.with_row_index("_order"), on=["field", "key", "phrase"])
     # a phrase inside a longer one found for the same label ("revenge content" in "revenge content ncii") adds nothing
-    pairs = matched.join(matched.select("pos", "field", pl.col("phrase").alias("longer")), on=["pos", "field"])
+    several = matched.filter(pl.len().over("pos", "field") > 1)
+    pairs = several.join(several.select("pos", "field", pl.col("phrase").alias("longer")), on=["pos", "field"])
     inside = pairs.filter((pl.col("phrase") != pl.col("longer"))
                           & (" " + pl.col("longer") + " ").str.contains(" " + pl.col("phrase") + " ", literal=True))
     return (
