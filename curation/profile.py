@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     import pandera.polars as pa
 
 Conversation = list[dict[str, str]]
+# Importing pandera from two threads at once deadlocks (its modules import each other): the audit's
+# steps build the schema side by side, so the first build holds this lock.
+_SCHEMA_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,10 @@ class Profile:
 
     @functools.cached_property
     def schema(self) -> pa.DataFrameSchema:
-        import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
+        with _SCHEMA_LOCK:
+            import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
 
-        return self.build_schema()
+            return self.build_schema()
 
     def prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The frame every check sees: derived columns added, nothing removed."""

@@ -100,9 +100,8 @@ def _messages(check: str, column: str) -> tuple[str, str | None]:
 
 
 def run(ctx: AuditContext) -> StepResult:
-    import pandera.errors  # here, not at import: pandera loads while the other steps run
-
-    schema = _without_rule_checks(ctx.profile.schema)
+    schema = _without_rule_checks(ctx.profile.schema)  # pandera loads here (one thread at a time), while the other steps run
+    import pandera.errors
     data, cast_findings = _cast_numeric(ctx.data, schema)
     try:
         schema.validate(data.drop("row"), lazy=True)
