@@ -9,8 +9,8 @@ label" means one thing.
 A row's label value is stated by its own words and by the synonyms its profile lists
 (`curation.profile.LabelPhrases`), each folded like `curation.text.normalized` (case, width,
 punctuation) and found as whole words: the text " a b c " contains the phrase "b c" when
-" a b c " contains " b c ". Values with no letter (0/1 labels) and catch-all values (CATCH_ALL:
-"none", "other") state nothing by their own words. An occurrence right after a negation
+" a b c " contains " b c ". A phrase with no letter (a 0/1 label outside any context) and the
+catch-all values (CATCH_ALL: "none", "other") state nothing by their own words. An occurrence right after a negation
 (NEGATIONS: "not domestic violence", "isn't high risk") states nothing either.
 
 All phrases of all fields, plain and negated, are found in one Aho-Corasick pass over the folded
@@ -21,6 +21,7 @@ the row's own label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import polars as pl
@@ -113,8 +114,6 @@ def stated(normalized: pl.Series, labels: Mapping[str, pl.Series], phrases: pl.D
 def phrase_pattern(phrase: str) -> str:
     """A regex finding the folded `phrase` in unfolded text: any case, any run of punctuation or
     spaces between its words, whole words (groups 1 and 3 are the characters around it)."""
-    import re
-
     words = (_SEPARATOR + "+").join(re.escape(w) for w in phrase.split(" "))
     return r"(?i)(^|" + _SEPARATOR + r")(" + words + r")(" + _SEPARATOR + r"|$)"
 
