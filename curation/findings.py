@@ -37,6 +37,7 @@ CHECKS: Mapping[str, tuple[str, str]] = {
     "duplicate.near": ("warning", "The text is a near-duplicate (MinHash, verified Jaccard) of another row's."),
     "label.conflict": ("error", "Duplicate or near-duplicate rows carry different labels."),
     "label.conflict.against": ("error", "The prompt is also in the other data (--against, or an earlier split), there with different labels."),
+    "label.in_prompt": ("warning", "The prompt states a label value of its own row (whole words after folding, or a synonym the profile lists): a model learns to copy it."),
     "template": ("info", "The field's text is mostly a stock template repeated across many rows."),
     "legal.unknown_act": ("error", "The citation names an act the registry does not know."),
     "legal.unknown_section": ("error", "The section does not exist in the cited act."),

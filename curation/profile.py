@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,26 @@ if TYPE_CHECKING:
     import pandera.polars as pa
 
 Conversation = list[dict[str, str]]
+# Importing pandera from two threads at once deadlocks (its modules import each other): the audit's
+# steps build the schema side by side, so the first build holds this lock.
+_SCHEMA_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LabelPhrases:
+    """How the values of one label field are stated in text: what the audit's `label.in_prompt` and
+    eval's `label-masked` prompts look for (`curation.label_phrases`).
+
+    A value is stated by its own words and by each of its `synonyms`, folded like
+    `curation.text.normalized` and matched as whole words ("high" is not in "highway"). `unstated`
+    values ("none") are stated only by their synonyms. With `contexts`, a phrase counts only inside
+    one of them, "{}" standing for it ("severity was {}"): the field's values are common words that
+    alone state nothing ("high school").
+    """
+
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # label value -> more phrases
+    contexts: tuple[str, ...] = ()
+    unstated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,15 +75,19 @@ class Profile:
     conversation: Callable[[Mapping[str, Any]], Conversation] | None = None
     # What the assistant's answer carries, for eval: field -> kind ("label" | "text").
     targets: Mapping[str, str] = field(default_factory=dict)
+    # Label field -> how its values are stated in text (synonyms, contexts); a field not named here
+    # is stated by its values' own words.
+    label_phrases: Mapping[str, LabelPhrases] = field(default_factory=dict)
     # Score for auto-detection from the column names: 0 = does not fit; the highest score wins.
     detect: Callable[[Collection[str]], int] = lambda columns: 0
     source: str = "built-in"
 
     @functools.cached_property
     def schema(self) -> pa.DataFrameSchema:
-        import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
+        with _SCHEMA_LOCK:
+            import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
 
-        return self.build_schema()
+            return self.build_schema()
 
     def prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The frame every check sees: derived columns added, nothing removed."""
@@ -217,6 +242,11 @@ def load_profile_file(path: str) -> Profile:
       prompt: {dtype: str, not_blank: true}
       label: {dtype: str, isin: [safe, unsafe]}
       score: {dtype: float, in_range: [0, 1], nullable: true}
+    label_phrases:            # optional, per label field (see LabelPhrases)
+      label:
+        synonyms: {unsafe: [harmful]}
+        contexts: ["label is {}", "{} request"]
+        unstated: [safe]
     ```
     """
     try:
@@ -262,8 +292,41 @@ def load_profile_file(path: str) -> Profile:
         fact_fields=tuple(spec.get("fact_fields") or ()),
         risk_type_field=spec.get("risk_type_field"),
         conversation=_template_conversation(spec.get("conversation")),
+        label_phrases=_label_phrases(spec.get("label_phrases"), path),
         source=str(path),
     )
+
+
+def _label_phrases(spec: Any, path: str) -> dict[str, LabelPhrases]:
+    """`label_phrases: {field: {synonyms: {value: [phrase, ...]}, contexts: [...], unstated: [...]}}`."""
+    where = f"profile file {path}: label_phrases"
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise CurateError(f"{where} must map each label field to its synonyms, contexts and unstated values.")
+
+    def strings(value: Any, what: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise CurateError(f"{where}: {what} must be a list of non-empty strings.")
+        return tuple(value)
+
+    out = {}
+    for name, entry in spec.items():
+        entry = entry or {}
+        unknown = sorted(set(entry) - {"synonyms", "contexts", "unstated"}) if isinstance(entry, dict) else ["(not a mapping)"]
+        if unknown:
+            raise CurateError(f"{where}.{name} has unknown key '{unknown[0]}'; use synonyms, contexts and unstated.")
+        synonyms = entry.get("synonyms") or {}
+        if not isinstance(synonyms, dict):
+            raise CurateError(f"{where}.{name}.synonyms must map a label value to a list of phrases.")
+        contexts = strings(entry.get("contexts") or [], f"{name}.contexts")
+        bad = next((c for c in contexts if c.count("{}") != 1), None)
+        if bad is not None:
+            raise CurateError(f"{where}.{name}.contexts: '{bad}' must hold '{{}}' exactly once, where the label's phrase stands.")
+        out[str(name)] = LabelPhrases(
+            synonyms={str(value): strings(phrases, f"{name}.synonyms.{value}") for value, phrases in synonyms.items()},
+            contexts=contexts, unstated=strings(entry.get("unstated") or [], f"{name}.unstated"))
+    return out
 
 
 def _template_conversation(spec: Mapping[str, str] | None) -> Callable[[Mapping[str, Any]], Conversation] | None:

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 
-from curation.profile import Conversation, Profile
+from curation.profile import Conversation, LabelPhrases, Profile
 
 # The public generator's risk types, plus the labels of its earlier versions (SEEDS.md). Compared
 # with case, spaces and punctuation folded ("Blackmail_Extortion" is "blackmail / extortion"); a value
@@ -33,6 +33,33 @@ RISK_TYPES = [
     "impersonation",
 ]
 SEVERITIES = ["low", "medium", "high", "critical"]
+# How a scenario states its own labels (the audit's label.in_prompt, eval's label-masked prompts).
+# Synonyms are other spellings and established names of the same whole label, never a broader word
+# ("harassment" is not "online harassment", "deepfake" not "deepfake abuse").
+RISK_TYPE_PHRASES = LabelPhrases(synonyms={
+    "cyberstalking": ("cyber stalking", "online stalking"),
+    "online harassment": ("cyber harassment", "cyberharassment", "internet harassment"),
+    "workplace harassment": ("harassment at work", "harassment at the workplace", "harassment at workplace",
+                             "workplace sexual harassment", "sexual harassment at work", "sexual harassment at the workplace",
+                             "sexual harassment at workplace"),
+    "domestic violence": ("domestic abuse",),
+    "blackmail / extortion": ("blackmail and extortion", "blackmail or extortion"),
+    "trafficking indicators": ("indicators of trafficking",),
+    "deepfake abuse": ("deep fake abuse",),
+    # NCII: non-consensual intimate images; "revenge porn" is its common name
+    "revenge content (NCII)": ("revenge content", "ncii", "revenge porn", "non consensual intimate images", "non consensual intimate imagery"),
+    "revenge content": ("revenge porn", "ncii"),
+    "financial exploitation": ("financial abuse",),
+})
+# Severity levels are everyday words ("high school", "low battery"): they state the label only in
+# a severity or risk context. Synonyms are the other names of a level on four-level risk scales
+# (low / moderate / high / extreme).
+SEVERITY_PHRASES = LabelPhrases(
+    synonyms={"medium": ("moderate",), "critical": ("extreme",)},
+    contexts=("{} severity", "severity {}", "severity is {}", "severity was {}", "severity level {}", "severity level is {}",
+              "severity level was {}", "classified as {}", "assessed as {}", "rated as {}",
+              "{} risk", "risk is {}", "risk was {}", "risk level {}", "risk level is {}", "risk level was {}"),
+)
 TEXT_FIELDS = ("scenario", "reasoning", "recommended_action", "legal_context")
 ANSWER_FIELDS = ("risk_type", "severity", "reasoning", "recommended_action", "legal_context", "confidence")
 
@@ -99,5 +126,6 @@ NARIRAKSHA = Profile(
     risk_type_field="risk_type",
     conversation=conversation,
     targets={"risk_type": "label", "severity": "label", "reasoning": "text", "recommended_action": "text", "legal_context": "text"},
+    label_phrases={"risk_type": RISK_TYPE_PHRASES, "severity": SEVERITY_PHRASES},
     detect=detect,
 )

@@ -119,3 +119,14 @@ def test_template_recall_and_free_text_precision(audited):
         false_positive = free.is_in(called.implode()).mean()
         assert recall >= RECALL_TARGET, (field, recall)
         assert false_positive <= 0.02, (field, false_positive)
+
+
+def test_labels_stated_in_the_prompt_exactly_where_planted(audited):
+    root, data, _ = audited
+    truth = pl.read_parquet(data.with_name("nariraksha.truth.parquet"))
+    findings = pl.read_parquet(root / "audit" / "findings.parquet")
+    planted = set(truth.filter(pl.col("problem") == "label.in_prompt")["row"].to_list())
+    flagged = set(findings.filter(pl.col("check") == "label.in_prompt")["row"].to_list())
+    assert planted and flagged == planted  # recall 1 and no clean scenario states its own label
+    share = json.loads((root / "audit" / "report.json").read_text())["checks"]["label_in_prompt"]["metrics"]["share"]
+    assert share == len(planted) / pl.read_parquet(data).height

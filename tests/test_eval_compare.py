@@ -70,6 +70,11 @@ def test_flatten_keeps_numbers_and_intervals_and_skips_descriptions():
     ("memorization.mia.scores.loss.auroc", "lower"),
     ("memorization.perturbation.follows_swap_rate", "higher"),
     ("memorization.perturbation.unchanged_label_rate", "lower"),
+    ("memorization.label_masked.fields.risk_type.accuracy_drop", "lower"),  # less reliance on labels in the prompt
+    ("memorization.label_masked.fields.risk_type.accuracy_masked", "higher"),
+    ("memorization.label_masked.fields.risk_type.rows", "neutral"),
+    ("memorization.label_masked.share_of_test", "neutral"),
+    ("memorization.label_masked.still_stated", "neutral"),
     ("facts.test.generated.hallucination_rate", "lower"),
     ("probes.kept.loss", "neutral"),
     ("probes.removed.auroc_vs_held_out.loss", "lower"),

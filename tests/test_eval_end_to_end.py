@@ -87,6 +87,9 @@ def test_eval_json_has_every_section(nr_eval, work):
     assert set(regurgitation) == {"test", "test_ood", "perturbed"}
     # held-out references of this data are mostly training templates (its reasoning is one template)
     assert regurgitation["test"]["reasoning"]["reference"] == 1.0
+    # no test scenario of this data states its own label: no label-masked prompt (tests/test_eval_label_masked.py)
+    masked = nr_eval["memorization"]["label_masked"]
+    assert masked["prompts"] == 0 and masked["test_prompts"] == 10 and masked["fields"]["severity"]["rows"] == 0
 
 
 def test_probes_cover_every_fate_scored_under_the_run_and_the_base(nr_eval, work):

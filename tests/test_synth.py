@@ -34,7 +34,7 @@ FINE_PROBLEMS = {
     "duplicate.exact", "duplicate.near", "label.conflict", "schema.in_vocabulary", "schema.in_range", "schema.not_nullable",
     "schema.not_blank", "legal.title_mismatch", "legal.repealed", "legal.struck_down", "legal.unknown_section",
     "legal.unknown_act", "legal.offence_mismatch", "helpline.unknown", "helpline.wrong_purpose", "helpline.outdated",
-    "helpline.malformed", "placeholder", "pii.aadhaar", "pii.pan", "pii.email", "pii.phone",
+    "helpline.malformed", "placeholder", "pii.aadhaar", "pii.pan", "pii.email", "pii.phone", "label.in_prompt",
 }
 # Sections that fit each risk type (docs/rules-sources.md §1.2, §2-§4, §6), by act-free number.
 FITTING_SECTIONS = {
@@ -367,6 +367,21 @@ def test_placeholders_are_where_the_truth_says(sample):
         if column == "scenario":
             assert data[column][row].startswith("[") and data["language"][row] != "English"
     assert set(kinds) == {"scenario", "legal_context", "recommended_action", "reasoning"}
+
+
+def test_label_sentences_state_the_rows_own_clean_label(sample):
+    data, truth = sample
+    planted = truth.filter(pl.col("problem") == "label.in_prompt")
+    assert set(planted["column"]) == {"scenario"}
+    assert set(planted["detail"].str.extract(r"^(\w+)=")) == {"risk_type", "severity"}
+    replaced = rows_with(truth, "schema.in_vocabulary")
+    for row, detail in planted.select("row", "detail").iter_rows():
+        field, value = detail.split("=", 1)
+        assert row not in replaced and data[field][row] == value  # the sentence states the label the row carries
+        assert value in data["scenario"][row]
+    # the public generator's two phrasings are among the sentences
+    scenarios = data["scenario"].gather(planted["row"]).to_list()
+    assert any("The harm caused was classified as" in s for s in scenarios) and any("stated the severity was" in s for s in scenarios)
 
 
 # --- clean rows are clean ------------------------------------------------------------------------

@@ -43,7 +43,8 @@ DIRECTIONS: tuple[tuple[str, str], ...] = (
     (r"^probes\.held_out\.extraction", NEUTRAL),
     (r"^memorization\.extraction\.held_out", NEUTRAL),
     (r"block_rate", NEUTRAL),
-    (r"mean_abs_error|false_positive_rate|unchanged_label_rate|same_answer_rate|hallucination|_citation|_helpline", LOWER),
+    (r"label_masked\.(prompts|test_prompts|share_of_test|still_stated)$", NEUTRAL),  # what the test prompts state, not the model
+    (r"mean_abs_error|false_positive_rate|unchanged_label_rate|same_answer_rate|hallucination|_citation|_helpline|accuracy_drop", LOWER),
     (r"accuracy|f1|precision|recall|within_one|valid_rate|parse_rate|stopped_rate|follows_swap_rate|distinct_", HIGHER),
     (r"^memorization\.|^probes\.", LOWER),  # regurgitation, extraction, MIA: less memorization is better
     (r"similarity\.(mean|median)|share_at_least", HIGHER),
@@ -180,6 +181,7 @@ def headline_metrics(report: dict[str, Any]) -> dict[str, float | None]:
         f"{first_text} regurgitation (test)": f"memorization.regurgitation.test.{first_text}.generated",
         f"{first_text} regurgitation (perturbed)": f"memorization.regurgitation.perturbed.{first_text}.generated",
         "perturbed: label unchanged": "memorization.perturbation.unchanged_label_rate",
+        f"{first_label} accuracy drop (label-masked)": f"memorization.label_masked.fields.{first_label}.accuracy_drop",
         "extraction exact (members)": "memorization.extraction.members.exact_rate",
         "extraction near-verbatim (members)": "memorization.extraction.members.near_verbatim_rate",
         "MIA AUROC (loss)": "memorization.mia.scores.loss.auroc",

@@ -13,7 +13,8 @@ Sections of eval.json:
   truth by id), distinct-n against the references, reference similarity (do-not-answer).
 - `facts`: hallucination rates of generated legal context / actions (`curation.training.facts`).
 - `memorization`: template regurgitation on test, test_ood and perturbed prompts; perturbation
-  sensitivity; extraction per duplicate-count bucket; MIA AUROC and TPR at 5% FPR.
+  sensitivity; label accuracy on the test prompts that state their label, with and without the
+  label phrases (`label_masked`); extraction per duplicate-count bucket; MIA AUROC and TPR at 5% FPR.
 - `probes`: the same numbers per curation fate (kept / downweighted / removed / held_out), with the
   base model without the adapter as a baseline.
 """
@@ -46,6 +47,7 @@ from curation.training.probes import FATES, curation_fates, prompt_cluster_sizes
 SCHEMA_VERSION = 1
 EVAL_SPLITS = ("train", "validation", "test", "test_ood")
 GENERATED_SPLITS = ("test", "test_ood")
+PERTURBED_SETS = ("perturbed", "label_masked")  # generated from test prompts; not generation sections of their own
 SIMILARITY_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -142,7 +144,7 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
     with timer.phase("generation"):
         generations = _generate_held_out(loaded, data, config)
         report["generation"] = {name: _generation_metrics(generations.filter(pl.col("set") == name), data, config)
-                                for name in generations["set"].unique(maintain_order=True).to_list() if name != "perturbed"}
+                                for name in generations["set"].unique(maintain_order=True).to_list() if name not in PERTURBED_SETS}
     with timer.phase("facts"):
         report["facts"] = _facts_section(generations, data)
     with timer.phase("memorization"):
@@ -315,13 +317,13 @@ def _max_new_tokens(loaded, answers: Sequence[str], config: EvalConfig) -> int:
 
 
 def _generate_held_out(loaded, data: _Data, config: EvalConfig) -> pl.DataFrame:
-    """Greedy answers for the test and test_ood samples and the perturbed test prompts: one row per
-    answer with set, row, id, text, stopped, the parsed fields, and truth_<field>."""
+    """Greedy answers for the test and test_ood samples and the perturbed and label-masked test
+    prompts: one row per answer with set, row, id, text, stopped, the parsed fields, and truth_<field>."""
     sets = {name: data.samples[name] for name in GENERATED_SPLITS if name in data.samples and data.samples[name].height}
     if config.perturb:
-        perturbed = _perturbed(data, config)
-        if perturbed is not None and perturbed.height:
-            sets["perturbed"] = perturbed
+        for name, frame in (("perturbed", _perturbed(data, config)), ("label_masked", _label_masked(data))):
+            if frame is not None and frame.height:
+                sets[name] = frame
     all_answers = [a for frame in sets.values() for a in _answers(data, frame)]
     max_new = _max_new_tokens(loaded, all_answers, config)
     tables = [_generate_set(loaded, data, name, frame, max_new, config) for name, frame in sets.items()]
@@ -335,7 +337,8 @@ def _generate_set(loaded, data: _Data, name: str, frame: pl.DataFrame, max_new: 
     outputs = generate_answers(loaded, conversations, max_new_tokens=max_new, batch_size=config.batch_size)
     texts = [g.text for g in outputs]
     truth = reference_values(frame, [c[-1]["content"] for c in conversations], data.fmt)
-    extra = [c for c in ("donor_row", "donor_label", "original_label") if c in frame.columns]
+    extra = [c for c in frame.columns if c in ("donor_row", "donor_label", "original_label", "masked_phrases", "still_stated")
+             or c.startswith("stated_")]
     return pl.concat([
         frame.select(pl.lit(name).alias("set"), "row", _key_expr(data, frame), *extra),
         pl.DataFrame({"text": texts, "stopped": [g.stopped for g in outputs]}, schema={"text": pl.String, "stopped": pl.Boolean}),
@@ -363,6 +366,18 @@ def _perturbed(data: _Data, config: EvalConfig) -> pl.DataFrame | None:
         return None
     log_odds = word_log_odds(train[prompt], train[label])
     return incident_swap(test, prompt, label, log_odds, config.seed)
+
+
+def _label_masked(data: _Data) -> pl.DataFrame | None:
+    """The test sample's prompts that state their own label, the label phrases removed (None when
+    the conversation does not read the prompt field)."""
+    from curation.training.perturb import label_masked
+
+    test = data.samples["test"]
+    if not _prompt_is_read(data, test):
+        data.notes.append("label-masked prompts: skipped (the conversation does not read the prompt field)")
+        return None
+    return label_masked(test, data.profile)
 
 
 def _prompt_is_read(data: _Data, frame: pl.DataFrame) -> bool:
@@ -518,12 +533,37 @@ def _perturbation_section(generations: pl.DataFrame, data: _Data, config: EvalCo
     return out
 
 
+def _label_masked_section(generations: pl.DataFrame, data: _Data, config: EvalConfig) -> dict[str, Any] | None:
+    """Per label field, over the test prompts that stated that label: accuracy of the answers to the
+    prompt as written and with the label phrases removed, and the paired drop (original - masked)."""
+    test = generations.filter(pl.col("set") == "test")
+    if not config.perturb or not test.height or not _prompt_is_read(data, data.samples["test"]):
+        return None
+    masked = generations.filter(pl.col("set") == "label_masked")
+    labels = data.fmt.labels
+    original = test.select("row", *(pl.col(f).alias(f"original_{f}") for f in labels))
+    joined = masked.join(original, on="row", how="inner") if masked.height else masked
+    out: dict[str, Any] = {"design": "label phrases removed from the prompt (curation.label_phrases, as the audit's label.in_prompt)",
+                           "prompts": masked.height, "test_prompts": test.height, "share_of_test": masked.height / test.height,
+                           "still_stated": int(masked["still_stated"].sum()) if masked.height else 0, "fields": {}}
+    for name in labels:
+        rows = joined.filter(pl.col(f"stated_{name}")) if f"stated_{name}" in joined.columns else joined.clear()
+        before = (rows[f"original_{name}"] == rows[f"truth_{name}"]).cast(pl.Float64).to_numpy() if rows.height else np.zeros(0)
+        after = (rows[name] == rows[f"truth_{name}"]).cast(pl.Float64).to_numpy() if rows.height else np.zeros(0)
+        out["fields"][name] = {"rows": rows.height,
+                               "accuracy_original": float(before.mean()) if before.size else None,
+                               "accuracy_masked": float(after.mean()) if after.size else None,
+                               "accuracy_drop": X.paired_bootstrap_ci(before, after, n_boot=config.n_boot, seed=config.seed)}
+    return out
+
+
 def _memorization_section(generations: pl.DataFrame, probes: pl.DataFrame, data: _Data, config: EvalConfig) -> dict[str, Any]:
     sets = generations["set"].unique(maintain_order=True).to_list()
     members, held = probes.filter(pl.col("member")), probes.filter(pl.col("fate") == "held_out")
     return {
         "regurgitation": {name: _regurgitation_rates(generations.filter(pl.col("set") == name), data.fmt.texts) for name in sets},
         "perturbation": _perturbation_section(generations, data, config),
+        "label_masked": _label_masked_section(generations, data, config),
         "extraction": {"members": _extraction_summary(members, config), "held_out": _extraction_summary(held, config),
                        # copies of the row's first k + suffix answer tokens among the training answers
                        "by_copies": {"members": _by_bucket(members, "copies"), "held_out": _by_bucket(held, "copies")},

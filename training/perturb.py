@@ -1,4 +1,5 @@
-"""Perturbed prompts: the same scenario with its incident swapped for another risk type's.
+"""Perturbed prompts: the same scenario with its incident swapped for another risk type's, and
+with the labels it states removed.
 
 A model that reads the prompt changes its answer when the risk-relevant content changes; a model
 that memorized answers for a kind of context (a city, an age, a stock opening sentence) answers
@@ -14,6 +15,10 @@ the same. The perturbation keeps everything of the prompt but its most risk-indi
 The expected answer now follows the donor's label. Eval reports, over the perturbed prompts, how
 often the predicted label follows the donor (reading), stays the original (not reading), and how
 often the generated text fields are the same answer as for the unperturbed prompt (ratio >= 90).
+
+Label-masked prompts are the held-out prompts that state a label of their own row (the audit's
+`label.in_prompt`, `curation.label_phrases`) with those phrases removed: label accuracy with and
+without them measures how much the model copies the label out of the prompt.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from curation.text import words
+from curation.label_phrases import label_fields, masked, profile_phrases, stated
+from curation.profile import Profile
+from curation.text import normalize_series, words
 
 MIN_ROWS = 5  # a rarer word's log-odds is noise
 SENTENCE_BREAK = r"([.!?;।॥]+[\"'”’)\]]*)\s+"
@@ -109,4 +116,30 @@ def incident_swap(frame: pl.DataFrame, prompt_field: str, label_field: str, log_
         labels.gather(keep).alias("original_label"),
         pl.Series("incident", [incident_of[p] for p in keep.tolist()], dtype=pl.String),
         pl.Series("swapped_in", [incident_of[int(donor[p])] for p in keep.tolist()], dtype=pl.String),
+    )
+
+
+def label_masked(frame: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+    """The rows of `frame` whose prompt states a label of their own, the phrases removed from the
+    prompt; with stated_<field> (the prompt stated that field's label), masked_phrases ("field:
+    phrase; ..."), and still_stated (the masked prompt still states one: a phrase the cut missed)."""
+    prompt, fields = profile.prompt_field, label_fields(profile, frame)
+    phrases = profile_phrases(profile, frame)
+    labels = {name: frame[name] for name in fields}
+    found = stated(normalize_series(frame[prompt].cast(pl.String)), labels, phrases)
+    if not found.height:
+        return frame.clear().with_columns([pl.lit(False).alias(f"stated_{name}") for name in fields]
+                                          + [pl.lit(None, pl.String).alias("masked_phrases"), pl.lit(False).alias("still_stated")])
+    cut = masked(frame[prompt], found)
+    again = stated(normalize_series(cut), labels, phrases)
+    per_row = found.group_by("pos", maintain_order=True).agg(
+        *((pl.col("field") == name).any().alias(f"stated_{name}") for name in fields),
+        (pl.col("field") + ": " + pl.col("phrases").list.join(", ")).str.join("; ").alias("masked_phrases"),
+    ).sort("pos")
+    keep = per_row["pos"]
+    return frame[keep.to_numpy()].with_columns(
+        cut.gather(keep).alias(prompt),
+        *(per_row[f"stated_{name}"] for name in fields),
+        per_row["masked_phrases"],
+        keep.is_in(again["pos"].implode()).alias("still_stated"),
     )

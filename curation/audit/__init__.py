@@ -35,6 +35,7 @@ STEPS = (
     "exact",
     "near",
     "labels",
+    "label_in_prompt",
     "legal",
     "helplines",
     "patterns",
@@ -168,7 +169,7 @@ def _collect_findings(ctx: AuditContext, ids: pl.Series) -> pl.DataFrame:
         found.join(id_lookup, on="row", how="left")
         .with_columns(pl.coalesce("id", "_id").alias("id"))
         .drop("_id")
-        .sort(["row", "check", "column"], nulls_last=False)
+        .sort(["row", "check", "column", "message", "evidence"], nulls_last=False, maintain_order=True)  # a total order: the same bytes every run
     )
     return F.conform(found)
 

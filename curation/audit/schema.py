@@ -118,9 +118,8 @@ def _noncanonical(ctx: AuditContext) -> tuple[pl.DataFrame, list[dict]]:
 
 
 def run(ctx: AuditContext) -> StepResult:
-    import pandera.errors  # here, not at import: pandera loads while the other steps run
-
-    schema = _without_rule_checks(ctx.profile.schema)
+    schema = _without_rule_checks(ctx.profile.schema)  # pandera loads here (one thread at a time), while the other steps run
+    import pandera.errors
     data, cast_findings = _cast_numeric(ctx.data, schema)
     try:
         schema.validate(data.drop("row"), lazy=True)

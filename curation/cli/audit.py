@@ -25,7 +25,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--num-perm", type=click.IntRange(16, 1024), default=128, show_default=True, help="MinHash permutations.")
 @click.option("--family-share", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True, help="A near-duplicate cluster larger than this share of rows is reported as a template family, not as duplicates.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the MinHash permutations.")
-@click.option("--skip", "skip", multiple=True, help="Leave out an audit step (repeatable; steps: overview, schema, text_quality, exact, near, labels, templates, legal, helplines, patterns, leakage), e.g. --skip templates on a first look at a huge file. `curate split --audit` needs exact, near and templates.")
+@click.option("--skip", "skip", multiple=True, help="Leave out an audit step (repeatable; steps: overview, schema, text_quality, exact, near, labels, label_in_prompt, templates, legal, helplines, patterns, leakage), e.g. --skip templates on a first look at a huge file. `curate split --audit` needs exact, near and templates.")
 @click.option("--no-html", is_flag=True, help="Skip report.html (report.json, findings.parquet and rows.parquet are always written).")
 def audit(data, out_dir, profile, text_column, label_column, id_column, fmt, hf_split, against, rules_dirs, fail_on,
           near_threshold, num_perm, family_share, seed, skip, no_html):

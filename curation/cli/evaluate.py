@@ -18,7 +18,7 @@ from curation.console import is_quiet, note
 @click.option("--prefix-tokens", type=click.IntRange(min=0), default=32, show_default=True, help="Extraction: answer tokens given with the prompt (k).")
 @click.option("--suffix-tokens", type=click.IntRange(min=1), default=32, show_default=True, help="Extraction: tokens the greedy continuation must reproduce.")
 @click.option("--no-base", is_flag=True, help="Skip the base model without the adapter (reference-ratio MIA and the base extraction baseline).")
-@click.option("--no-perturb", is_flag=True, help="Skip the perturbed prompts.")
+@click.option("--no-perturb", is_flag=True, help="Skip the perturbed and the label-masked prompts.")
 @click.option("--negative-label", default="none", show_default=True, help="The classifier's no-violation class (block rate, precision and recall treat the others as blocks).")
 @click.option("--similarity-model", default="sentence-transformers/all-MiniLM-L6-v2", show_default=True, help="sentence-transformers model for reference similarity (do-not-answer), when installed.")
 @click.option("--base-model", "base", help="Base model folder or Hub id, replacing the one in run.json (e.g. the same model elsewhere).")
@@ -32,8 +32,9 @@ def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max
     and stratum with the generalization gap; greedy answers on test and test_ood (format validity,
     label accuracy, macro-F1, ordinal error, confusion; classifier block rate, precision, recall);
     hallucinated citations and helplines; template regurgitation on test, test_ood and perturbed
-    prompts; extraction per duplicate-count bucket; membership inference (loss, Min-20%, zlib,
-    base-model ratio); and all of it per curation fate, with the base model as a baseline.
+    prompts; label accuracy with and without the labels the test prompts state (label-masked);
+    extraction per duplicate-count bucket; membership inference (loss, Min-20%, zlib, base-model
+    ratio); and all of it per curation fate, with the base model as a baseline.
 
     \b
     Examples:

@@ -98,6 +98,7 @@ def _render(report, findings, data, *, mask_pii, max_per_check, budget_bytes, ro
         "overview": S.overview(report),
         "labels": S.labels(report, charts),
         "strata": S.strata(report),
+        "label_in_prompt": S.label_in_prompt(report),
         "lengths": S.lengths(report, charts),
         "duplicates": S.duplicates(report, masker, charts),
         "templates": S.templates(report, masker, charts),

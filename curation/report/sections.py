@@ -238,6 +238,21 @@ def strata(report: dict) -> dict[str, Any] | None:
     return {**base, "kind": "list", "cells": [(" × ".join(v), n, n < rare_below) for v, n in listed], "more": len(cells) - len(listed)}
 
 
+def label_in_prompt(report: dict) -> dict[str, Any]:
+    """Per label field: the rows whose prompt states their own label, and the phrases found."""
+    found = step(report, "label_in_prompt")
+    fields = found.metrics.get("fields") if isinstance(found.metrics.get("fields"), dict) else {}
+    rows = []
+    for name, entry in fields.items():
+        if not isinstance(entry, dict):
+            continue
+        phrases = [p for p in entry.get("phrases") or [] if isinstance(p, dict)]
+        rows.append({"field": name, "rows": entry.get("rows"), "share": float(entry.get("share") or 0.0),
+                     "phrases": [(p.get("phrase"), fmt(p.get("rows"))) for p in phrases]})
+    return {"step": found, "prompt_field": found.params.get("prompt_field"), "fields": rows,
+            "rows": found.metrics.get("rows"), "share": found.metrics.get("share")}
+
+
 def _order(values: list[str], cells: list[tuple[tuple, int]], axis: int) -> list[str]:
     """Axis values in their natural order when they are ordinal (low < ... < critical), else by rows."""
     distinct = list(dict.fromkeys(values))

@@ -47,6 +47,8 @@ PLANTS: tuple[Plant, ...] = (
     Plant("placeholder.todo", "placeholder", "recommended_action", 0.001, "action"),
     Plant("placeholder.unfilled_slot", "placeholder", "reasoning", 0.0015, "reasoning"),
     Plant("placeholder.lorem_ipsum", "placeholder", "reasoning", 0.001, "reasoning"),
+    Plant("label.in_prompt.risk_type", "label.in_prompt", "scenario", 0.0015, "prompt_labels"),
+    Plant("label.in_prompt.severity", "label.in_prompt", "scenario", 0.0015, "prompt_labels"),
 )
 FLOOR = 20  # rows per fine problem at n >= 2000
 EXACT_SHARE = 0.012  # exact copies (rows)

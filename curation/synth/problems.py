@@ -102,6 +102,18 @@ HI_PII_SENTENCES: Mapping[str, Sequence[str]] = {
     "phone": ("Uska number {value} online daal diya gaya hai.", "Log uske number {value} pe call karte hain."),
 }
 
+# Sentences that state the row's own label in its scenario, as the public generator writes them
+# (v1: "filed a complaint regarding {risk_type}. The harm caused was classified as {severity}.",
+# v2: "She stated the severity was {severity}") and a few more ways.
+LABEL_SENTENCES: Mapping[str, Sequence[str]] = {
+    "risk_type": ("{She} filed a complaint regarding {value}.", "{She} would like to report {value}.", "This is a case of {value}."),
+    "severity": ("The harm caused was classified as {value}.", "{She} stated the severity was {value}.", "Severity: {value}."),
+}
+HI_LABEL_SENTENCES: Mapping[str, Sequence[str]] = {
+    "risk_type": ("Usne {value} ki complaint file ki hai.", "Yeh {value} ka case hai."),
+    "severity": ("Harm ko {value} severity ka bataya gaya hai.", "Severity {value} batayi gayi hai."),
+}
+
 
 @dataclass(frozen=True)
 class PlantContext:
@@ -136,6 +148,17 @@ def _scenario_sentence(kind: str, values: Callable[[int, np.random.Generator], p
         chosen = sentences.index(ctx.rng, rows["hinglish"].to_numpy().astype(np.int64))
         sentence = pronouns(render(chosen, sentences.values, slots), rows["first_person"].to_numpy())
         return _insert_sentence(rows["scenario"], sentence, ctx.rng), value, {}
+    return plant
+
+
+def _label_sentence(field: str) -> Callable[[pl.DataFrame, PlantContext], Planted]:
+    """A planter that writes a sentence stating the row's own `field` label into the scenario
+    (detail: "field=value")."""
+    def plant(rows: pl.DataFrame, ctx: PlantContext) -> Planted:
+        sentences = Table([LABEL_SENTENCES[field], HI_LABEL_SENTENCES[field]])
+        chosen = sentences.index(ctx.rng, rows["hinglish"].to_numpy().astype(np.int64))
+        sentence = pronouns(render(chosen, sentences.values, slot_frame(rows, {"{value}": pl.col(field)})), rows["first_person"].to_numpy())
+        return _insert_sentence(rows["scenario"], sentence, ctx.rng), f"{field}=" + rows[field], {}
     return plant
 
 
@@ -255,21 +278,30 @@ PLANTERS: Mapping[str, Callable[[pl.DataFrame, PlantContext], Planted]] = {
     "placeholder.todo": _appended(_todo, "recommended_action"),
     "placeholder.unfilled_slot": _unfilled_city,
     "placeholder.lorem_ipsum": _appended(_lorem, "reasoning"),
+    "label.in_prompt.risk_type": _label_sentence("risk_type"),
+    "label.in_prompt.severity": _label_sentence("severity"),
 }
 
 
 def _allocate(n: int, plan: DuplicatePlan, rng: np.random.Generator) -> dict[Plant, np.ndarray]:
     """Rows for each plant: disjoint within a lane. Scenario and label problems avoid duplicate
     clusters (they would break the copies or make unplanned conflicts); legal problems avoid rows
-    whose risk_type is invalid (the fit of a section to the risk type must be decidable)."""
+    whose risk_type is invalid (the fit of a section to the risk type must be decidable); labels
+    stated in the scenario avoid both the scenario's other plants (one write per column) and the
+    rows whose labels are replaced (the sentence states the clean label)."""
     per_problem = {p.problem: sum(q.problem == p.problem for q in PLANTS) for p in PLANTS}
     clean = np.setdiff1d(np.arange(n), plan.rows)
     chosen: dict[Plant, np.ndarray] = {}
-    for lane in ("scenario", "labels", "legal", "action", "reasoning"):
+    def lane_rows(*lanes: str) -> np.ndarray:
+        return np.concatenate([rows for p, rows in chosen.items() if p.lane in lanes] + [np.zeros(0, np.int64)])
+
+    for lane in ("scenario", "labels", "legal", "action", "reasoning", "prompt_labels"):
         if lane in ("scenario", "labels"):
             pool = clean
         elif lane == "legal":
-            pool = np.setdiff1d(np.arange(n), np.concatenate([rows for p, rows in chosen.items() if p.lane == "labels"] + [np.zeros(0, np.int64)]))
+            pool = np.setdiff1d(np.arange(n), lane_rows("labels"))
+        elif lane == "prompt_labels":
+            pool = np.setdiff1d(clean, lane_rows("scenario", "labels"))
         else:
             pool = np.arange(n)
         plants = [p for p in PLANTS if p.lane == lane]
