@@ -34,8 +34,17 @@ KINDS = {
 }
 
 
+def setup(ctx: AuditContext) -> None:
+    for source in ctx.config.against:  # on the main thread: reading may import (a Hub dataset, a folder)
+        other_prompts(ctx, source)
+
+
 def other_prompts(ctx: AuditContext, source: str) -> tuple[pl.Series, pl.Series | None]:
-    """OTHER's prompt texts and ids, read and prepared with this audit's profile."""
+    """OTHER's prompt texts and ids, read and prepared with this audit's profile (once per audit)."""
+    return ctx.shared(f"against:{source}", lambda: _read_prompts(ctx, source))
+
+
+def _read_prompts(ctx: AuditContext, source: str) -> tuple[pl.Series, pl.Series | None]:
     prompt = ctx.profile.prompt_field
     frame = ctx.profile.prepare(read_dataset(source).frame)
     if prompt not in frame.columns:

@@ -24,6 +24,10 @@ LONG_FACTOR = 4.0
 LONG_MIN_CHARS = 4000
 
 
+def setup(ctx: AuditContext) -> None:
+    _ = ctx.profile.schema  # on the main thread: the schema's columns are read below
+
+
 def run(ctx: AuditContext) -> StepResult:
     data = ctx.data
     schema_cols = set(ctx.profile.schema.columns)

@@ -404,6 +404,13 @@ def _suggestion() -> pl.Expr:
     )
 
 
+def lookup_tables(registry: Registry) -> None:
+    """Builds now the lookups of `registry` the citation checks build on first use (see `engine.warm`)."""
+    _ = registry.act_regex, registry.section_titles
+    _replacements(registry)
+    _title_words(registry)
+
+
 @lru_cache(maxsize=8)
 def _replacements(registry: Registry) -> pl.DataFrame:
     """act, section, replacement: 'cite BNS 85 (...) and BNS 86 (...)' for every listed section with

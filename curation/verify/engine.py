@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from phonenumbers import PhoneMetadata
 
 from curation import findings as F
-from curation.verify.citations import judge_citations, offence_findings, parse
+from curation.verify.citations import judge_citations, lookup_tables, offence_findings, parse
 from curation.verify.patterns import pattern_findings
-from curation.verify.phones import judge_helplines, mentions
+from curation.verify.phones import judge_helplines, mentions, vocabulary
 from curation.verify.registry import Registry, load_registry
 
 PUBLIC_COLUMNS = ["row", "check", "severity", "message", "evidence", "suggestion"]
@@ -66,6 +67,17 @@ def _findings(frame: pl.DataFrame, evidence: str) -> pl.DataFrame:
         return F.empty()
     return F.findings(bad["row"], bad["check"], severity=_severity(bad["check"]), column=bad["column"],
                       message=bad["message"], evidence=bad[evidence], suggestion=bad["suggestion"])
+
+
+def warm(registry: Registry) -> Registry:
+    """`registry`, with everything the engine otherwise builds on its first use made now: the act
+    regex, the section titles, the citation and phone lookup tables, and every region's phone
+    metadata (which `phonenumbers` imports lazily, region by region). Threads that then share the
+    registry only read. Call it on the main thread (the audit's steps run on worker threads)."""
+    PhoneMetadata.load_all()
+    lookup_tables(registry)
+    vocabulary(registry)
+    return registry
 
 
 # -- long frames (the audit) ----------------------------------------------------------------------
@@ -202,12 +214,12 @@ def _helpline_verdict(r: dict[str, Any]) -> Verdict:
 def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -> dict[str, Any]:
     """Lean, JSON-able: counts per act and verdict, the most frequent problems and unknown acts."""
     by_act: dict[str, dict[str, int]] = {}
-    for act, verdict, n in judged.group_by([pl.coalesce("act", pl.lit("(none)")).alias("a"), "verdict"]).len().sort("len", descending=True).iter_rows():
+    for act, verdict, n in judged.group_by([pl.coalesce("act", pl.lit("(none)")).alias("a"), "verdict"]).len().sort(["len", "a", "verdict"], descending=[True, False, False]).iter_rows():
         by_act.setdefault(act, {})[verdict] = n
     problems = (
         judged.filter(pl.col("check").is_not_null())
-        .group_by(["check", "span"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"), pl.col("suggestion").first())
-        .sort(["count", "span"], descending=[True, False]).head(top)
+        .group_by(["check", "span"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"), pl.col("suggestion").sort_by("row", "column", "suggestion").first())
+        .sort(["count", "span", "check"], descending=[True, False, False]).head(top)
     )
     unknown_acts = (
         judged.filter(pl.col("verdict") == "legal.unknown_act").group_by("act_text").len()
@@ -216,9 +228,9 @@ def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -
     return {
         "citations": judged.height,
         "rows_with_citations": judged["row"].n_unique(),
-        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort("len", descending=True).iter_rows()},
+        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort(["len", "verdict"], descending=[True, False]).iter_rows()},
         "by_act": by_act,
-        "findings_by_check": {c: n for c, n in found.group_by("check").len().sort("len", descending=True).iter_rows()} if found.height else {},
+        "findings_by_check": {c: n for c, n in found.group_by("check").len().sort(["len", "check"], descending=[True, False]).iter_rows()} if found.height else {},
         "top_problems": problems.to_dicts(),
         "unknown_acts": [{"name": a, "count": n} for a, n in unknown_acts.iter_rows()],
     }
@@ -227,18 +239,19 @@ def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -
 def helpline_metrics(judged: pl.DataFrame, top: int = 20) -> dict[str, Any]:
     """Counts per number and verdict, and the most frequent numbers the registry does not know."""
     by_number: dict[str, dict[str, int]] = {}
-    counts = judged.group_by([pl.coalesce("entry_number", "num").alias("n"), "verdict"]).len().sort("len", descending=True)
+    counts = judged.group_by([pl.coalesce("entry_number", "num").alias("n"), "verdict"]).len().sort(["len", "n", "verdict"], descending=[True, False, False])
     for number, verdict, n in counts.iter_rows():
         if number in by_number or len(by_number) < top:
             by_number.setdefault(number, {})[verdict] = n
     unknown = (
-        judged.filter(~pl.col("known")).group_by("digits").agg(pl.len().alias("count"), pl.col("num").first().alias("number"), pl.col("verdict").first())
+        judged.filter(~pl.col("known")).group_by("digits").agg(pl.len().alias("count"), *(pl.col(c).sort_by("row", "column", "n").first() for c in ("num", "verdict")))
+        .rename({"num": "number"})
         .sort(["count", "digits"], descending=[True, False]).head(10)
     )
     return {
         "numbers": judged.height,
         "rows_with_numbers": judged["row"].n_unique(),
-        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort("len", descending=True).iter_rows()},
+        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort(["len", "verdict"], descending=[True, False]).iter_rows()},
         "by_number": by_number,
         "top_unknown": unknown.select("number", "count", "verdict").to_dicts(),
     }

@@ -45,7 +45,7 @@ def _fold(expr: pl.Expr) -> pl.Expr:
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(registry: Registry) -> dict[str, object]:
+def vocabulary(registry: Registry) -> dict[str, object]:
     """The words that say what a number is (call words, helpline words, organisation names, purpose
     words) as one regex plus a table term -> (kind, value); lookup frames for suggestions."""
     phones = registry.phones
@@ -138,7 +138,7 @@ def mentions(texts: pl.Series, registry: Registry, short_codes: bool = True) -> 
     around it claim, and `role`: 'helpline' (the registry knows it, it is toll-free, or the words
     present it as a helpline) or 'personal' (a valid number with no helpline context); other
     candidates are dropped."""
-    vocab = _vocabulary(registry)
+    vocab = vocabulary(registry)
     found = _tokens(texts, vocab, short_codes).with_columns(pl.col("num").str.strip_chars(" -.()"))
     found = found.filter(~(
         (pl.col("kind") == "full")
@@ -249,7 +249,7 @@ def judge_helplines(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
 def _judge(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """verdict, check, message and suggestion for each helpline mention (misprint, discontinued, wrong
     organisation, wrong purpose, unverified, verified; for unknown numbers: malformed or unknown)."""
-    vocab = _vocabulary(registry)
+    vocab = vocabulary(registry)
     lines = vocab["lines"]
     org_keys = vocab["orgs"]
     helplines = found.with_row_index("hid")
