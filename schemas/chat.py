@@ -97,4 +97,5 @@ CHAT = Profile(
     conversation=conversation,
     targets={"category": "label"},
     detect=detect,
+    requires=("messages",),
 )

@@ -90,7 +90,7 @@ def test_leakage_against_a_file_without_the_prompt_column(tmp_path):
     test = write(tmp_path / "test.parquet", TEST)
     other = tmp_path / "other.parquet"
     pl.DataFrame({"question": ["x"]}).write_parquet(other)
-    with pytest.raises(CurateError, match="no 'scenario' column"):
+    with pytest.raises(CurateError, match=r"^--against .*other.parquet has no column 'scenario', which profile 'nariraksha' needs"):
         leakage.run(context(test, [other]))
 
 

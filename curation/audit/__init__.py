@@ -70,7 +70,7 @@ def prepare(loaded: Loaded, profile: Profile) -> pl.DataFrame:
     if "row" in frame.columns:  # e.g. a split file keeps the original row; ours is this file's position
         keep_as = next(n for n in ("source_row", *(f"source_row_{i}" for i in range(2, 100))) if n not in frame.columns)
         frame = frame.rename({"row": keep_as})
-    frame = profile.prepare(frame)
+    frame = profile.prepare(frame, loaded.source)
     return frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
 
 

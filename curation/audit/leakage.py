@@ -19,7 +19,6 @@ from curation import findings as F
 from curation.audit.near import params_of
 from curation.audit.pipeline import AuditContext, StepResult
 from curation.dedup import cross_matches
-from curation.errors import CurateError
 from curation.read import read_dataset
 
 NAME = "leakage"
@@ -45,13 +44,8 @@ def other_prompts(ctx: AuditContext, source: str) -> tuple[pl.Series, pl.Series 
 
 
 def _read_prompts(ctx: AuditContext, source: str) -> tuple[pl.Series, pl.Series | None]:
-    prompt = ctx.profile.prompt_field
-    frame = ctx.profile.prepare(read_dataset(source).frame)
-    if prompt not in frame.columns:
-        raise CurateError(
-            f"--against {source} has no '{prompt}' column (the prompt field of profile '{ctx.profile.name}'); "
-            "compare datasets of the same format."
-        )
+    prompt = ctx.profile.prompt_field  # all that is compared: the rest of the profile may be missing
+    frame = ctx.profile.prepare(read_dataset(source).frame, f"--against {source}", require=(prompt,))
     ids = frame[ctx.profile.id_column].cast(pl.String) if ctx.profile.id_column in frame.columns else None
     return frame[prompt].cast(pl.String), ids
 
