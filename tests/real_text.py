@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import random
 import re
 from pathlib import Path
 
@@ -34,3 +35,29 @@ def sentences() -> tuple[str, ...]:
     """Distinct sentences of the assistant turns, in file order: real prose to build long text from."""
     found = (s.strip() for speaker, text in turns() if speaker == "Assistant" for s in re.split(r"(?<=[.!?])\s+", text))
     return tuple(dict.fromkeys(s for s in found if len(s.split()) >= 3))
+
+
+@functools.cache
+def _answer_fields(seed: int) -> tuple[str, ...]:
+    from curation.synth import synthesize
+
+    rows, _ = synthesize(2000, seed=seed)
+    return tuple(t for c in ("reasoning", "recommended_action", "legal_context") for t in rows[c].drop_nulls().to_list())
+
+
+def runaway_text(chars: int, seed: int = 0, pool: int | None = None) -> str:
+    """`chars` characters of a runaway field: real sentences drawn at random, three in ten of them
+    replaced by a reasoning, recommended action or legal context of 2,000 synth rows (so the field
+    holds citations and helpline numbers), with repeats, as a generator concatenating its output
+    writes them. `pool`: draw from only that many distinct pieces of each kind, so that a field 4x
+    longer has the same pieces 4x as often (the same structure at every size)."""
+    rng = random.Random(seed)
+    real, own = list(sentences()), list(_answer_fields(seed))
+    if pool is not None:
+        real, own = rng.sample(real, pool), rng.sample(own, pool)
+    out, n = [], 0
+    while n < chars:
+        piece = rng.choice(own) if rng.random() < 0.3 else rng.choice(real)
+        out.append(piece)
+        n += len(piece) + 1
+    return " ".join(out)[:chars]

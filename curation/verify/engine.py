@@ -34,19 +34,17 @@ def long_frame(data: pl.DataFrame, fields: list[str], row: str = "row") -> pl.Da
 
 
 def by_text(long: pl.DataFrame) -> pl.DataFrame:
-    """text, at, th: each distinct text once, with the (row, column) places it occurs and a hash of
-    the text. Checks run on the distinct texts and `expand` maps their results back to rows, with no
+    """tid, text, at: each distinct text once (`tid` its position), with the (row, column) places it
+    occurs. Checks run on the distinct texts and `expand` maps their results back to rows, with no
     join over every row."""
-    return long.group_by("text").agg(pl.struct("row", "column").alias("at")).with_columns(pl.col("text").hash().alias("th"))
+    return long.group_by("text", maintain_order=True).agg(pl.struct("row", "column").alias("at")).with_row_index("tid")
 
 
 def expand(per_text: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
-    """Results keyed by `text` -> one row per (row, column) where the text occurs. Joined on the
-    texts' hashes (hashed once in `by_text`: a join on the strings would hash every distinct text
-    again for each check), then the texts themselves compared."""
-    keyed = per_text.with_columns(pl.col("text").hash().alias("th"))
-    matched = keyed.join(places.select("th", pl.col("text").alias("place_text"), "at"), on="th", how="inner")
-    return matched.filter(pl.col("text") == pl.col("place_text")).drop("th", "place_text").explode("at").unnest("at").drop("text")
+    """Results keyed by `tid` (a text's position in `places`) -> one row per (row, column) where the
+    text occurs. Results carry the text's id, never the text: a runaway field of 10 MB with
+    thousands of citations would otherwise be copied, hashed and compared once per citation."""
+    return per_text.join(places.select("tid", "at"), on="tid", how="inner").explode("at").unnest("at").drop("tid")
 
 
 def _series_frame(texts: pl.Series) -> pl.DataFrame:
