@@ -158,7 +158,6 @@ def resolve_profile(
 # -- user profile files ---------------------------------------------------------------------------
 
 _DTYPES = {"str": pl.String, "string": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}
-_CHECKS = ("isin", "in_vocabulary", "in_range", "min_length", "max_length", "matches", "not_blank")
 _EXAMPLE = "e.g. `prompt_field: text` and `columns: {text: {dtype: str, not_blank: true}}`"
 
 
@@ -201,16 +200,17 @@ class _ColumnSpec(BaseModel):
 
         import curation.schema_checks  # noqa: F401  (in_vocabulary, not_blank)
 
-        made = {
+        make = {
             "isin": lambda v: pa.Check.isin(v),
             "in_vocabulary": lambda v: pa.Check.in_vocabulary(allowed=v),
             "in_range": lambda v: pa.Check.in_range(*v),
             "min_length": lambda v: pa.Check.str_length(min_value=v),
             "max_length": lambda v: pa.Check.str_length(max_value=v),
             "matches": lambda v: pa.Check.str_matches(v),
-            "not_blank": lambda v: pa.Check.not_blank() if v else None,
+            "not_blank": lambda v: pa.Check.not_blank(),
         }
-        return [c for name, build in made.items() if getattr(self, name) is not None and (c := build(getattr(self, name))) is not None]
+        given = {name: getattr(self, name) for name in make}
+        return [make[name](value) for name, value in given.items() if value is not None and value is not False]
 
 
 class _ProfileSpec(BaseModel):
@@ -238,7 +238,7 @@ def _spec_error(path: str, error: Mapping[str, Any]) -> str:
         found = "empty" if given is None else f"a {type(given).__name__}"
         return f"profile file {path} must be a YAML mapping with at least prompt_field and columns ({_EXAMPLE}); it is {found}"
     if kind == "extra_forbidden" and len(loc) == 3 and loc[0] == "columns":
-        return f"profile file {path}: column '{loc[1]}' has unknown check '{loc[2]}'; use one of dtype, nullable, {', '.join(_CHECKS)}"
+        return f"profile file {path}: column '{loc[1]}' has unknown check '{loc[2]}'; use one of {', '.join(_ColumnSpec.model_fields)}"
     if kind == "extra_forbidden":
         return f"profile file {path} has an unknown key '{where}'; the keys are {', '.join(_ProfileSpec.model_fields)}"
     if kind == "literal_error" and loc[-1] == "dtype":
