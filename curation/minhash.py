@@ -37,6 +37,7 @@ WORD_HASH_SEED = 0x5EED  # seeds polars' word hash; fixed, so signatures repeat 
 _FOLD = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier (golden ratio) that folds words into a shingle
 _U32 = np.uint64(0xFFFFFFFF)
 _ROWS_PER_CHUNK = 64  # rows per permutation block: 128 x ~3K uint32, a reused buffer that stays in cache (measured best of 16-4096)
+_SHINGLES_PER_PIECE = 1 << 16  # ... and at most this many shingles (a 32 MB buffer), however long a text
 _ROWS_PER_HASH_CHUNK = 100_000  # rows whose words are exploded at once
 MAX_THREADS = 8
 
@@ -243,16 +244,21 @@ def signatures(shingles: Shingles, num_perm: int, seed: int) -> np.ndarray:
 
 
 def _signature_blocks(shingles: Shingles, premixed: np.ndarray, a: np.ndarray, b: np.ndarray, starts: np.ndarray, out: np.ndarray) -> None:
-    offsets, counts, n = shingles.offsets, shingles.counts, len(shingles)
+    offsets, n = shingles.offsets, len(shingles)
     ends = np.minimum(starts + _ROWS_PER_CHUNK, n)
     widest = int((offsets[ends] - offsets[starts]).max(initial=0))
-    buffer = np.empty((len(a), max(widest, 1)), dtype=np.uint32)
-    for r0, r1 in zip(starts.tolist(), ends.tolist()):
-        s0, s1 = offsets[r0], offsets[r1]
-        if s1 == s0:
-            continue
-        permuted = buffer[:, : s1 - s0]
-        np.multiply(a[:, None], premixed[None, s0:s1], out=permuted)  # wraps mod 2**32, as datasketch's uint32 does
-        np.add(permuted, b[:, None], out=permuted)
-        has = counts[r0:r1] > 0
-        out[r0:r1][has] = np.minimum.reduceat(permuted, offsets[r0:r1][has] - s0, axis=1).T
+    buffer = np.empty((len(a), max(min(widest, _SHINGLES_PER_PIECE), 1)), dtype=np.uint32)
+    for s0, s1 in zip(offsets[starts].tolist(), offsets[ends].tolist()):
+        # A block's shingles, at most _SHINGLES_PER_PIECE at a time: one runaway text of 10 MB has
+        # ~1.8M shingles, num_perm times that a 1 GB buffer. A row cut by a piece's edge keeps the
+        # minimum over its pieces.
+        for c0 in range(s0, s1, _SHINGLES_PER_PIECE):
+            c1 = min(c0 + _SHINGLES_PER_PIECE, s1)
+            permuted = buffer[:, : c1 - c0]
+            np.multiply(a[:, None], premixed[None, c0:c1], out=permuted)  # wraps mod 2**32, as datasketch's uint32 does
+            np.add(permuted, b[:, None], out=permuted)
+            first, last = np.searchsorted(offsets, c0, side="right") - 1, np.searchsorted(offsets, c1 - 1, side="right")
+            rows = np.arange(first, last)
+            rows = rows[offsets[rows + 1] > offsets[rows]]  # rows with shingles (in this piece, as they lie between)
+            mins = np.minimum.reduceat(permuted, np.maximum(offsets[rows], c0) - c0, axis=1).T
+            out[rows] = np.minimum(out[rows], mins)

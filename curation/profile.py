@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
+import string
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import polars as pl
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, NonNegativeInt, ValidationError
 
 from curation.errors import CurateError
 from curation.text import label_key, label_key_str
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
     import pandera.polars as pa
 
 Conversation = list[dict[str, str]]
-# Importing pandera from two threads at once deadlocks (its modules import each other): the audit's
-# steps build the schema side by side, so the first build holds this lock.
-_SCHEMA_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -81,17 +79,34 @@ class Profile:
     # Score for auto-detection from the column names: 0 = does not fit; the highest score wins.
     detect: Callable[[Collection[str]], int] = lambda columns: 0
     source: str = "built-in"
+    # Columns the profile cannot be applied without, beside the prompt field (`prepare` checks them
+    # all, after `derive`): the columns a user names (--text-column, ...) and those `derive` reads.
+    # A missing schema column the profile can do without is the schema step's finding instead.
+    requires: tuple[str, ...] = ()
 
     @functools.cached_property
     def schema(self) -> pa.DataFrameSchema:
-        with _SCHEMA_LOCK:
-            import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
+        import curation.schema_checks  # noqa: F401  (registers the custom checks the schemas use)
 
-            return self.build_schema()
+        return self.build_schema()
 
-    def prepare(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """The frame every check sees: derived columns added, nothing removed."""
-        return self.derive(frame) if self.derive is not None else frame
+    def prepare(self, frame: pl.DataFrame, source: str = "the data", require: Collection[str] | None = None) -> pl.DataFrame:
+        """The frame every check sees: derived columns added, nothing removed. A CurateError when a
+        column in `require` (default: `requires` and the prompt field) is missing; `source` names
+        the input in the message."""
+        prepared = self.derive(frame) if self.derive is not None else frame
+        wanted = (*self.requires, self.prompt_field) if require is None else require
+        missing = [c for c in dict.fromkeys(wanted) if c not in prepared.columns]
+        # a column `derive` makes (chat's `user`) is missing because its input is: name the input
+        missing = [c for c in missing if c in self.requires] or missing
+        if missing:
+            shown = ", ".join(frame.columns[:12]) + (", ..." if frame.width > 12 else "")
+            raise CurateError(
+                f"{source} has no column {' or '.join(repr(c) for c in missing)}, which profile '{self.name}' needs "
+                f"(its columns: {shown}); add the column, or name the profile and columns that fit the data "
+                "(--profile NAME, or --profile generic --text-column COL [--label-column COL])."
+            )
+        return prepared
 
     def canonical_labels(self, frame: pl.DataFrame) -> pl.DataFrame:
         """`frame` with every vocabulary label that matches an allowed value only after folding
@@ -202,6 +217,7 @@ def resolve_profile(
             label_fields=tuple(label_columns) or None,
             strata=tuple(label_columns) or None,
             id_column=id_column,
+            requires=tuple(dict.fromkeys((*profile.requires, *text_columns, *label_columns, *([id_column] if id_column else [])))),
         )
     return profile
 
@@ -209,23 +225,98 @@ def resolve_profile(
 # -- user profile files ---------------------------------------------------------------------------
 
 _DTYPES = {"str": pl.String, "string": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}
-_CHECKS = ("isin", "in_vocabulary", "in_range", "min_length", "max_length", "matches", "not_blank")
+_EXAMPLE = "e.g. `prompt_field: text` and `columns: {text: {dtype: str, not_blank: true}}`"
 
 
-def _check(name: str, value: Any) -> pa.Check:
-    import pandera.polars as pa
+def _regex(pattern: str | None) -> str | None:
+    """`pattern`, if polars (which runs the check) reads it as a regular expression."""
+    if pattern is not None:
+        try:
+            pl.select(pl.lit("").str.contains(pattern))
+        except pl.exceptions.PolarsError as exc:
+            said = next((line.strip() for line in str(exc).splitlines() if line.startswith("error:")), "")
+            raise ValueError(f"is not a regular expression polars can use ({said.removeprefix('error: ') or 'regex parse error'})") from None
+    return pattern
 
-    import curation.schema_checks  # noqa: F401  (in_vocabulary, not_blank)
 
-    return {
-        "isin": lambda v: pa.Check.isin(list(v)),
-        "in_vocabulary": lambda v: pa.Check.in_vocabulary(allowed=list(v)),
-        "in_range": lambda v: pa.Check.in_range(*v),
-        "min_length": lambda v: pa.Check.str_length(min_value=int(v)),
-        "max_length": lambda v: pa.Check.str_length(max_value=int(v)),
-        "matches": lambda v: pa.Check.str_matches(str(v)),
-        "not_blank": lambda v: pa.Check.not_blank(),
-    }[name](value)
+def _template(template: str) -> str:
+    """`template`, if str.format can fill it ("{prompt}"; braces as text are doubled)."""
+    try:
+        list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"is not a format template ({exc}; write a column as {{name}} and a brace as {{{{ or }}}})") from None
+    return template
+
+
+class _ColumnSpec(BaseModel):
+    """One column of a profile file: its type, whether it may be null, its checks."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    dtype: Literal["str", "string", "int", "float", "bool"] = "str"
+    nullable: bool = False
+    isin: list[str | int | float | bool] | None = None
+    in_vocabulary: list[str] | None = None
+    in_range: tuple[float, float] | None = None
+    min_length: NonNegativeInt | None = None
+    max_length: NonNegativeInt | None = None
+    matches: Annotated[str | None, AfterValidator(_regex)] = None
+    not_blank: bool = False
+
+    def checks(self) -> list[pa.Check]:
+        import pandera.polars as pa
+
+        import curation.schema_checks  # noqa: F401  (in_vocabulary, not_blank)
+
+        make = {
+            "isin": lambda v: pa.Check.isin(v),
+            "in_vocabulary": lambda v: pa.Check.in_vocabulary(allowed=v),
+            "in_range": lambda v: pa.Check.in_range(*v),
+            "min_length": lambda v: pa.Check.str_length(min_value=v),
+            "max_length": lambda v: pa.Check.str_length(max_value=v),
+            "matches": lambda v: pa.Check.str_matches(v),
+            "not_blank": lambda v: pa.Check.not_blank(),
+        }
+        given = {name: getattr(self, name) for name in make}
+        return [make[name](value) for name, value in given.items() if value is not None and value is not False]
+
+
+class _ProfileSpec(BaseModel):
+    """A profile file (see `load_profile_file`)."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    name: str | None = None
+    description: str | None = None
+    prompt_field: str
+    text_fields: list[str] | None = None
+    label_fields: list[str] = []
+    strata: list[str] | None = None
+    id_column: str | None = None
+    fact_fields: list[str] = []
+    risk_type_field: str | None = None
+    columns: dict[str, _ColumnSpec | None]
+    conversation: dict[Literal["system", "user", "assistant"], Annotated[str, AfterValidator(_template)]] | None = None
+    label_phrases: Any = None  # read by _label_phrases
+
+
+def _spec_error(path: str, error: Mapping[str, Any]) -> str:
+    """pydantic's first complaint about a profile file, as the sentence a user can act on."""
+    loc, kind, given = tuple(str(part) for part in error["loc"]), error["type"], error.get("input")
+    where = ".".join(loc)
+    if kind == "model_type" and not loc:
+        found = "empty" if given is None else f"a {type(given).__name__}"
+        return f"profile file {path} must be a YAML mapping with at least prompt_field and columns ({_EXAMPLE}); it is {found}"
+    if kind == "extra_forbidden" and len(loc) == 3 and loc[0] == "columns":
+        return f"profile file {path}: column '{loc[1]}' has unknown check '{loc[2]}'; use one of {', '.join(_ColumnSpec.model_fields)}"
+    if kind == "extra_forbidden":
+        return f"profile file {path} has an unknown key '{where}'; the keys are {', '.join(_ProfileSpec.model_fields)}"
+    if kind == "literal_error" and loc[-1] == "dtype":
+        return f"profile file {path}: column '{loc[1]}' has unknown dtype '{given}'; use one of {', '.join(_DTYPES)}"
+    if kind == "missing" and loc[-1].isdigit():  # a tuple too short: in_range [lo, hi]
+        return f"profile file {path}: '{'.'.join(loc[:-1])}' needs {int(loc[-1]) + 1} values, e.g. [0, 1]"
+    if kind == "missing":
+        return f"profile file {path} needs '{where}' ({_EXAMPLE})"
+    message = error["msg"].removeprefix("Value error, ").replace("Input should be", "should be")
+    return f"profile file {path}: '{where}' {message[0].lower()}{message[1:]} (it is {given!r}); fix it"
 
 
 def load_profile_file(path: str) -> Profile:
@@ -242,59 +333,77 @@ def load_profile_file(path: str) -> Profile:
       prompt: {dtype: str, not_blank: true}
       label: {dtype: str, isin: [safe, unsafe]}
       score: {dtype: float, in_range: [0, 1], nullable: true}
+    conversation: {user: "{prompt}", assistant: "{label}"}  # for curate train
     label_phrases:            # optional, per label field (see LabelPhrases)
       label:
         synonyms: {unsafe: [harmful]}
         contexts: ["label is {}", "{} request"]
         unstated: [safe]
     ```
+
+    Checks: isin, in_vocabulary (case and punctuation folded), in_range [lo, hi], min_length,
+    max_length, matches (a regex), not_blank. Anything else is a CurateError naming the key.
     """
     try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CurateError(f"profile file {path} does not exist.") from None
+        raise CurateError(f"profile file {path} does not exist; pass the path of a profile .yaml file, or a built-in profile name.") from None
+    except IsADirectoryError:
+        raise CurateError(f"profile file {path} is a folder; pass the path of a profile .yaml file.") from None
+    except UnicodeDecodeError:
+        raise CurateError(f"profile file {path} is not UTF-8 text; save it as UTF-8.") from None
     except yaml.YAMLError as exc:
-        raise CurateError(f"profile file {path} is not valid YAML ({str(exc).splitlines()[0]}).") from None
-    if not isinstance(spec, dict) or "columns" not in spec or "prompt_field" not in spec:
-        raise CurateError(f"profile file {path} needs at least 'prompt_field' and 'columns' (see `curate audit --help`).")
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CurateError(f"profile file {path} is not valid YAML ({problem}{at}); fix the file ({_EXAMPLE}).") from None
+    try:
+        spec = _ProfileSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise CurateError(_spec_error(path, exc.errors()[0]) + ".") from None
     import pandera.polars as pa  # a user's profile: its checks are built (and checked) now
 
-    columns, vocabularies = {}, {}
-    for name, col in (spec.get("columns") or {}).items():
-        col = dict(col or {})
-        dtype_name = str(col.pop("dtype", "str"))
-        if dtype_name not in _DTYPES:
-            raise CurateError(f"profile file {path}: column '{name}' has unknown dtype '{dtype_name}'; use one of {', '.join(_DTYPES)}.")
-        nullable = bool(col.pop("nullable", False))
-        checks = []
-        for check_name, value in col.items():
-            if check_name not in _CHECKS:
-                raise CurateError(f"profile file {path}: column '{name}' has unknown check '{check_name}'; use one of {', '.join(_CHECKS)}.")
-            checks.append(_check(check_name, value))
-            if check_name == "in_vocabulary":
-                try:
-                    vocabularies[name] = tuple(vocabulary_forms([str(v) for v in value]).values())
-                except CurateError as exc:
-                    raise CurateError(f"profile file {path}: column '{name}': {exc}") from None
-        columns[name] = pa.Column(_DTYPES[dtype_name], checks=checks, nullable=nullable, required=True)
-    text_fields = tuple(spec.get("text_fields") or [spec["prompt_field"]])
-    label_fields = tuple(spec.get("label_fields") or ())
+    columns = {
+        name: pa.Column(_DTYPES[col.dtype], checks=col.checks(), nullable=col.nullable, required=True)
+        for name, col in ((n, c or _ColumnSpec()) for n, c in spec.columns.items())
+    }
+    vocabularies = {}
+    for column, col in spec.columns.items():
+        if col is not None and col.in_vocabulary is not None:
+            try:
+                vocabularies[column] = tuple(vocabulary_forms(col.in_vocabulary).values())
+            except CurateError as exc:
+                raise CurateError(f"profile file {path}: column '{column}': {exc}") from None
+    name = spec.name or Path(path).stem
+    label_fields = tuple(spec.label_fields)
     return Profile(
-        name=str(spec.get("name", Path(path).stem)),
-        description=str(spec.get("description", f"user profile from {path}")),
-        build_schema=functools.partial(pa.DataFrameSchema, columns, name=str(spec.get("name", Path(path).stem))),
-        prompt_field=str(spec["prompt_field"]),
-        text_fields=text_fields,
+        name=name,
+        description=spec.description or f"user profile from {path}",
+        build_schema=functools.partial(pa.DataFrameSchema, columns, name=name),
+        prompt_field=spec.prompt_field,
+        text_fields=tuple(spec.text_fields or [spec.prompt_field]),
         label_fields=label_fields,
         vocabularies=vocabularies,
-        strata=tuple(spec.get("strata") or label_fields),
-        id_column=spec.get("id_column"),
-        fact_fields=tuple(spec.get("fact_fields") or ()),
-        risk_type_field=spec.get("risk_type_field"),
-        conversation=_template_conversation(spec.get("conversation")),
-        label_phrases=_label_phrases(spec.get("label_phrases"), path),
+        strata=tuple(spec.strata or label_fields),
+        id_column=spec.id_column,
+        fact_fields=tuple(spec.fact_fields),
+        risk_type_field=spec.risk_type_field,
+        conversation=_template_conversation(spec.conversation),
+        label_phrases=_label_phrases(spec.label_phrases, path),
         source=str(path),
     )
+
+
+def _template_conversation(spec: Mapping[str, str] | None) -> Callable[[Mapping[str, Any]], Conversation] | None:
+    """`conversation: {system: "...", user: "{prompt}", assistant: "{label}"}` -> a row formatter."""
+    if not spec:
+        return None
+
+    def build(row: Mapping[str, Any]) -> Conversation:
+        values = {k: ("" if v is None else (v if isinstance(v, str) else json.dumps(v))) for k, v in row.items()}
+        return [{"role": role, "content": str(template).format(**values)} for role, template in spec.items()]
+
+    return build
 
 
 def _label_phrases(spec: Any, path: str) -> dict[str, LabelPhrases]:

@@ -22,7 +22,9 @@ a row (half stock, half free text). `mine_templates` works in vectorized passes 
    inside an n-gram found in `recurring_rows(n)` rows is template text: a stock clause inside a
    free sentence, or most of an edited copy.
 4. **Edited copies.** A sentence that shares word 4-grams with a template sentence and reaches
-   `fuzzy_ratio` (rapidfuzz `ratio`) with it counts as that sentence.
+   `fuzzy_ratio` (rapidfuzz `ratio`) with it counts as that sentence. `ratio` costs the product of
+   the two lengths, so sentences and patterns over `fuzzy_max_chars` are compared only exactly:
+   every pass is linear in a field's length (a runaway field of 10 MB, bench/bench_long_field.py).
 
 A row's `score` is the share of its masked characters that are template sentences or spans. It is
 *templated* when the score reaches `row_threshold`; only templated rows get a template id. The
@@ -157,6 +159,10 @@ class TemplateParams:
     fuzzy_ratio: float = 85.0  # rapidfuzz ratio from which a sentence is an edited copy
     family_ratio: float = 80.0  # ... and from which a template pattern joins a more frequent one
     max_centroids: int = 1000  # template sentences edited copies are compared with (most rows first)
+    # rapidfuzz's ratio costs the product of two texts' lengths: a longer sentence or pattern (a
+    # runaway field of one 10 MB sentence; a 10 MB field repeated in 3 rows is one 10 MB pattern)
+    # is compared only exactly, never as an edited copy or a variant
+    fuzzy_max_chars: int = 5000
     cohesion: float = 0.5  # a sentence sequence is one template if it holds this share of its rarest sentence's rows
     max_slot_values: int = 200  # a label column with more distinct values is not used as a slot
     top: int = 10  # templates listed in the summary
@@ -637,12 +643,14 @@ def _edited_copies(sentences: pl.DataFrame, words: _Words, texts: _Texts, params
     parts = sentences.filter(pl.col("match").is_in(["sentence", "field"]) & long_enough).group_by("part").agg(pl.col("kch").first(), pl.col("weight").sum())
     centroids = (
         texts.key_of(texts.key_of(parts, "part", "pattern"), "kch", "key_caps")
+        .filter(pl.col("key_caps").str.len_chars() <= params.fuzzy_max_chars)
         .sort(["weight", "pattern"], descending=[True, False])
         .head(params.max_centroids)
         .with_row_index("centroid")
     )
     # A sentence's words are its key's: each distinct key is compared once.
-    candidate = words.keys["words"].to_numpy() >= params.min_sentence_words
+    candidate = (words.keys["words"].to_numpy() >= params.min_sentence_words) & (
+        words.keys["key_caps"].str.len_chars().to_numpy() <= params.fuzzy_max_chars)
     if centroids.height == 0 or not candidate.any():
         return empty
     centroid_words = centroids.select("centroid", pl.col("key_caps").str.split(" ").alias("w")).explode("w")
@@ -752,19 +760,24 @@ def _assign_templates(scored: pl.DataFrame, sentences: pl.DataFrame, texts: _Tex
     sequence recurs and is cohesive, otherwise their longest part; patterns are ranked into ids."""
     part_rows = sentences.filter(pl.col("part").is_not_null()).unique(["doc", "part"]).group_by("part").agg(pl.col("weight").sum().alias("part_rows"))
     templated = scored.filter(pl.col("templated"))
-    sequences = (  # each distinct sequence of two or more parts, with its rows and its parts' rows
+    sequences = (  # each distinct sequence of two or more parts, with its rows
         templated.filter(pl.col("parts").list.len() >= 2)
-        .group_by("parts")
-        .agg(pl.col("weight").sum().alias("sequence_rows"))
-        .with_columns(pl.col("parts").alias("part"))
-        .explode("part")
-        .join(part_rows, on="part", how="left", maintain_order="left")
-    )
-    composites = (
-        texts.key_of(sequences, "part", "pattern")
         .group_by("parts", maintain_order=True)
+        .agg(pl.col("weight").sum().alias("sequence_rows"))
+        .with_row_index("sequence_id")
+    )
+    # Its parts, one row each, under the sequence's id (carrying the whole list along would cost
+    # the square of its length: one runaway field of 10 MB holds ~100K sentences).
+    composites = (
+        texts.key_of(
+            sequences.select("sequence_id", "sequence_rows", pl.col("parts").alias("part")).explode("part")
+            .join(part_rows, on="part", how="left", maintain_order="left"),
+            "part", "pattern",
+        )
+        .group_by("sequence_id", maintain_order=True)
         .agg(pl.col("sequence_rows").first(), pl.col("part_rows").min(), pl.col("pattern").str.join(_PARTS_JOIN).alias("sequence"))
         .filter((pl.col("sequence_rows") >= min_rows) & (pl.col("sequence_rows") >= params.cohesion * pl.col("part_rows")))
+        .join(sequences.select("sequence_id", "parts"), on="sequence_id", maintain_order="left")
         .select("parts", "sequence")
     )
     longest = pl.col("units").list.get(pl.col("unit_chars").list.arg_max(), null_on_oob=True)
@@ -788,17 +801,18 @@ def _assign_templates(scored: pl.DataFrame, sentences: pl.DataFrame, texts: _Tex
 def _families(counts: pl.DataFrame, params: TemplateParams) -> pl.DataFrame:
     """pattern -> `family`: the most frequent pattern within `family_ratio` of it ("is required" and
     "is advised" variants of one sentence are one template). Each pattern joins a representative,
-    never a member (a star, not a chain); the `max_centroids` most frequent patterns are compared."""
+    never a member (a star, not a chain); the `max_centroids` most frequent patterns of at most
+    `fuzzy_max_chars` are compared, the others are their own family."""
     ranked = counts.sort(["rows", "pattern"], descending=[True, False])["pattern"].to_list()
-    head = ranked[: params.max_centroids]
+    head = [p for p in ranked if len(p) <= params.fuzzy_max_chars][: params.max_centroids]
     similar = process.cdist(head, head, scorer=fuzz.ratio, score_cutoff=params.family_ratio, dtype=np.uint8, workers=1)
     representative = np.arange(len(head))
     for i in range(1, len(head)):  # over patterns (a few hundred), in order of rows
         earlier = similar[i, :i] * (representative[:i] == np.arange(i))
         if earlier.any():
             representative[i] = int(earlier.argmax())
-    family = [head[r] for r in representative] + ranked[len(head) :]
-    return pl.DataFrame({"pattern": ranked, "family": family}, schema={"pattern": pl.String, "family": pl.String})
+    family = dict(zip(head, (head[r] for r in representative)))
+    return pl.DataFrame({"pattern": ranked, "family": [family.get(p, p) for p in ranked]}, schema={"pattern": pl.String, "family": pl.String})
 
 
 # -- 6. summary ---------------------------------------------------------------------------------------

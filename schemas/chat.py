@@ -98,4 +98,5 @@ CHAT = Profile(
     conversation=conversation,
     targets={"category": "label"},
     detect=detect,
+    requires=("messages",),
 )

@@ -37,4 +37,5 @@ def generic_profile(text_columns: tuple[str, ...], label_columns: tuple[str, ...
         id_column=id_column,
         conversation=conversation,
         targets={label_columns[0]: "label"} if label_columns else {},
+        requires=(*text_columns, *label_columns, *([id_column] if id_column else [])),
     )

@@ -6,7 +6,7 @@ import json
 
 import polars as pl
 import pytest
-from real_text import turns
+from real_text import distinct_turns
 
 from curation.audit import leakage, prepare
 from curation.audit.pipeline import AuditConfig, AuditContext
@@ -97,7 +97,7 @@ def test_leakage_against_a_file_without_the_prompt_column(tmp_path):
     test = write(tmp_path / "test.parquet", TEST)
     other = tmp_path / "other.parquet"
     pl.DataFrame({"question": ["x"]}).write_parquet(other)
-    with pytest.raises(CurateError, match="no 'scenario' column"):
+    with pytest.raises(CurateError, match=r"^--against .*other.parquet has no column 'scenario', which profile 'nariraksha' needs"):
         leakage.run(context(test, [other]))
 
 
@@ -150,7 +150,7 @@ def real_leak(tmp_path):
     labelled two ways. Returns the paths and the test rows whose labels differ."""
     from curation.text import normalize_series
 
-    long = [t for t in turns("Human") if len(t.split()) >= 25]
+    long = [t for t in distinct_turns("Human") if len(t.split()) >= 25]
     norm = normalize_series(pl.Series(long))
     prompts = pl.DataFrame({"p": long, "n": norm}).unique("n", keep="first", maintain_order=True)["p"].to_list()[:300]
     assert len(prompts) == 300

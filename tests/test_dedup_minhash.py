@@ -118,6 +118,14 @@ def test_threaded_blocks_give_the_same_signatures(monkeypatch):
     assert np.array_equal(minhash.signatures(shingles, 64, 1), single)
 
 
+@pytest.mark.parametrize("piece", [1, 2, 5, 7])
+def test_texts_longer_than_a_piece_keep_their_datasketch_signature(monkeypatch, piece):
+    """A block's shingles are permuted a piece at a time (a runaway field would otherwise need a
+    num_perm x shingles buffer): rows cut by a piece's edge, rows inside one, empty rows between."""
+    monkeypatch.setattr(minhash, "_SHINGLES_PER_PIECE", piece)
+    test_signatures_equal_datasketch_bulk(3, 64, 7)
+
+
 def test_dedup_signatures_use_the_params_shingles_seed_and_permutations():
     from curation.dedup import NearParams, signatures
 

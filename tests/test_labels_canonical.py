@@ -8,7 +8,7 @@ import json
 
 import polars as pl
 import pytest
-from real_text import turns
+from real_text import distinct_turns
 
 from curation.audit import labels as labels_step
 from curation.audit import prepare
@@ -95,7 +95,7 @@ def test_one_label_written_two_ways_in_a_duplicate_cluster_is_no_conflict():
 
 def test_split_and_train_see_one_label(tmp_path):
     # real human prompts as scenarios; a third of the 'high' rows spell it 'HIGH', some 'High '
-    prompts = [t for t in turns("Human") if len(t.split()) >= 6][:240]
+    prompts = [t for t in distinct_turns("Human") if len(t.split()) >= 6][:240]
     severities = ["high", "HIGH", "High ", "low"] * 60
     data = pl.DataFrame([{**ROW, "scenario": p, "severity": s, "risk_type": "online harassment"} for p, s in zip(prompts, severities)])
     source = tmp_path / "data.parquet"

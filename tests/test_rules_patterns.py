@@ -126,9 +126,9 @@ def test_a_persons_number_beside_no_organisation_is_still_reported(text, evidenc
 def test_real_human_text_yields_no_pii_phone_for_organisations_or_lists():
     """Every HH-RLHF turn: the numbers reported are the ones given as a person's (checked by hand),
     not the White House press office's, nor a numbered list of passwords ('7.  123456789')."""
-    from real_text import turns
+    from real_text import distinct_turns
 
-    found = check_patterns(pl.Series(turns()))
+    found = check_patterns(pl.Series(distinct_turns()))
     phones = sorted(found.filter(pl.col("check") == "pii.phone")["evidence"].unique())
     # (the number as the finding writes it: from its first digit, "(512) 555-0202" as "512) 555-0202")
     assert phones == ["+1 917-444-6321", "202) 225-2815", "215) 204-3120", "256) 555-9515", "323-856-7866", "512) 555-0202",

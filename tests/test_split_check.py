@@ -102,9 +102,9 @@ def test_copies_across_splits_say_whether_their_labels_agree(tmp_path, curate):
     """Another tool's split of real human prompts: test holds 12 exact copies of train rows, 4 of
     them with another severity and 3 spelling it in capitals (the same label), and one near copy
     with another risk type."""
-    from real_text import turns
+    from real_text import distinct_turns
 
-    prompts = [t for t in turns("Human") if len(t.split()) >= 25][:200]
+    prompts = [t for t in distinct_turns("Human") if len(t.split()) >= 25][:200]
     severities = ["low", "medium", "high", "critical"]
     rows = [{"scenario": p, "language": "English", "risk_type": "cyberstalking", "severity": severities[i % 4], "reasoning": "r",
              "recommended_action": "a", "legal_context": "BNS Section 78", "confidence": 0.9} for i, p in enumerate(prompts)]

@@ -47,7 +47,7 @@ def load_rows(source: str | Path, profile: str | None = None) -> tuple[dict[str,
 def conversations_of(profile: Profile, frame: pl.DataFrame, split_name: str = "data") -> list[Conversation]:
     """The profile's conversation for each row, its labels in their canonical form ('HIGH' is
     trained as 'high'); the last message must be a non-empty assistant answer."""
-    prepared = profile.canonical_labels(profile.prepare(frame))
+    prepared = profile.canonical_labels(profile.prepare(frame, require=()))  # the check below names every column a conversation needs
     missing = [c for c in profile.schema.columns if c not in prepared.columns]
     if missing:
         raise CurateError(

@@ -176,7 +176,7 @@ def _read_data(split_dir: str | Path, config: EvalConfig) -> _Data:
     profile = split_profile(split, config.profile)
     # derived columns (the chat profile's `category` from `_meta`) are the truth of label fields,
     # in the canonical form the model was trained on
-    split.frames = {name: profile.canonical_labels(profile.prepare(frame)) for name, frame in split.frames.items()}
+    split.frames = {name: profile.canonical_labels(profile.prepare(frame, f"the {name} split of {split_dir}")) for name, frame in split.frames.items()}
     samples = {name: sample_rows(split.frames[name], config.limit, config.seed) for name in EVAL_SPLITS if name in split.frames}
     if config.probes_from:
         probe_split = read_split_dir(config.probes_from, require=("train", "test"))

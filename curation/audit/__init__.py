@@ -71,7 +71,7 @@ def prepare(loaded: Loaded, profile: Profile) -> pl.DataFrame:
     if "row" in frame.columns:  # e.g. a split file keeps the original row; ours is this file's position
         keep_as = next(n for n in ("source_row", *(f"source_row_{i}" for i in range(2, 100))) if n not in frame.columns)
         frame = frame.rename({"row": keep_as})
-    frame = profile.prepare(frame)
+    frame = profile.prepare(frame, loaded.source)
     return frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
 
 
@@ -132,12 +132,19 @@ def run_audit(
 
 
 def run_steps(ctx: AuditContext, workers: int = STEP_WORKERS) -> dict[str, float]:
-    """Run every step into `ctx.results` (in STEPS order); returns each step's wall seconds (steps
-    overlap, so they add up to more than the time taken). A step's error is raised as it is."""
+    """Run every step into `ctx.results` (in STEPS order): first every step's `setup`, one after
+    the other on this thread, then the steps themselves on `workers` threads. Returns the setups'
+    wall seconds and each step's (steps overlap, so they add up to more than the time taken). A
+    step's error is raised as it is."""
     steps = [importlib.import_module(f"curation.audit.{name}") for name in STEPS if name not in ctx.config.skip]
+    started = time.perf_counter()
+    for step in steps:  # imports, reads and shared caches, on this thread (see curation.audit.pipeline)
+        if hasattr(step, "setup"):
+            step.setup(ctx)
+    seconds = {"setup": time.perf_counter() - started}
     # a step waits only for the steps of this run it names (a run of a subset of STEPS skips others)
     after = {s.NAME: set(getattr(s, "AFTER", ())) & {t.NAME for t in steps} for s in steps}
-    waiting, running, seconds, results = list(steps), {}, {}, {}
+    waiting, running, results = list(steps), {}, {}
     with progress() as bar, ThreadPoolExecutor(max(1, min(workers, os.cpu_count() or 1))) as pool:
         task = bar.add_task("auditing", total=len(steps))
         while waiting or running:
@@ -169,7 +176,9 @@ def _collect_findings(ctx: AuditContext, ids: pl.Series) -> pl.DataFrame:
         found.join(id_lookup, on="row", how="left")
         .with_columns(pl.coalesce("id", "_id").alias("id"))
         .drop("_id")
-        .sort(["row", "check", "column", "message", "evidence"], nulls_last=False, maintain_order=True)  # a total order: the same bytes every run
+        # every column a key: rows of equal (row, check, column) come in any order from the steps'
+        # parallel joins, and the same input must give the same bytes
+        .sort(["row", "check", "column", "severity", "message", "evidence", "cluster", "suggestion", "id"], nulls_last=False)
     )
     return F.conform(found)
 
@@ -232,7 +241,7 @@ def _report(ctx: AuditContext, found: pl.DataFrame, rows: pl.DataFrame, timing: 
             found.group_by(["check", "severity"])
             .agg(pl.len().alias("count"), pl.col("row").drop_nulls().n_unique().alias("rows"),
                  pl.col("column").drop_nulls().unique().sort().alias("columns"))
-            .sort(["rows", "count"], descending=True)
+            .sort(["rows", "count", "check", "severity"], descending=[True, True, False, False])
         )
         for rec in grouped.iter_rows(named=True):
             examples = (

@@ -5,18 +5,22 @@ outdated (replaced or temporary), discontinued, malformed."""
 from __future__ import annotations
 
 from curation.audit.pipeline import AuditContext, StepResult
-from curation.verify import load_registry, long_frame
+from curation.verify import long_frame
 from curation.verify.engine import helpline_metrics, helplines_long
 
 NAME = "helplines"
 TITLE = "Helplines"
 
 
+def setup(ctx: AuditContext) -> None:
+    ctx.rules()  # on the main thread: reads the packs, builds the engine's lookups
+
+
 def run(ctx: AuditContext) -> StepResult:
     fields = ctx.fact_fields()
     if not fields:
         return StepResult(skipped="the profile names no fact fields (text holding helpline numbers)")
-    registry = load_registry(ctx.config.rules_dirs)
+    registry = ctx.rules()
     judged, found = helplines_long(long_frame(ctx.data, fields), registry)
     return StepResult(
         findings=found,

@@ -25,7 +25,6 @@ from curation.audit.labels import COPIES, agreement_summary, copy_labels
 from curation.audit.near import params_of
 from curation.audit.pipeline import AuditContext, StepResult
 from curation.dedup import cross_matches, normalize_distinct
-from curation.errors import CurateError
 from curation.read import read_dataset
 
 NAME = "leakage"
@@ -40,15 +39,19 @@ KINDS = {
 }
 
 
+def setup(ctx: AuditContext) -> None:
+    for source in ctx.config.against:  # on the main thread: reading may import (a Hub dataset, a folder)
+        other_data(ctx, source)
+
+
 def other_data(ctx: AuditContext, source: str) -> pl.DataFrame:
-    """OTHER, read and prepared with this audit's profile, its labels in canonical form."""
-    prompt = ctx.profile.prompt_field
-    frame = ctx.profile.prepare(read_dataset(source).frame)
-    if prompt not in frame.columns:
-        raise CurateError(
-            f"--against {source} has no '{prompt}' column (the prompt field of profile '{ctx.profile.name}'); "
-            "compare datasets of the same format."
-        )
+    """OTHER, read and prepared with this audit's profile (once per audit), its labels in canonical form."""
+    return ctx.shared(f"against:{source}", lambda: _read_other(ctx, source))
+
+
+def _read_other(ctx: AuditContext, source: str) -> pl.DataFrame:
+    prompt = ctx.profile.prompt_field  # all that must be there: the rest of the profile may be missing
+    frame = ctx.profile.prepare(read_dataset(source).frame, f"--against {source}", require=(prompt,))
     return ctx.profile.canonical_labels(frame.with_columns(pl.col(prompt).cast(pl.String)))
 
 

@@ -7,18 +7,22 @@ from __future__ import annotations
 import polars as pl
 
 from curation.audit.pipeline import AuditContext, StepResult
-from curation.verify import load_registry, long_frame
+from curation.verify import long_frame
 from curation.verify.engine import citation_metrics, citations_long
 
 NAME = "legal"
 TITLE = "Legal citations"
 
 
+def setup(ctx: AuditContext) -> None:
+    ctx.rules()  # on the main thread: reads the packs, builds the engine's lookups
+
+
 def run(ctx: AuditContext) -> StepResult:
     fields = ctx.fact_fields()
     if not fields:
         return StepResult(skipped="the profile names no fact fields (text holding legal citations)")
-    registry = load_registry(ctx.config.rules_dirs)
+    registry = ctx.rules()
     risk_field = ctx.profile.risk_type_field
     risk = None
     if risk_field and risk_field in ctx.data.columns:

@@ -4,18 +4,30 @@ Each step is a module in this folder with a `NAME`, a `TITLE` and `run(ctx) -> S
 reads `ctx.data` (the dataset with `row` first and the profile's derived columns), returns
 findings, per-row columns for rows.parquet, and metrics for report.json. Steps never write files;
 `curation.audit.run` assembles and writes the outputs.
+
+Steps run side by side on worker threads, and Python's imports and process-wide caches are not
+safe to fill from two threads at once (two threads importing pandera deadlock on its module
+locks). So a step's `run` only computes: whatever imports a module, reads a file or fills a cache
+shared across steps is done by the step's optional `setup(ctx)`, which the pipeline calls on the
+main thread, for every step, before any step starts; `run` then only reads what it made.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 import polars as pl
 
+from curation.dedup import normalize_columns
 from curation.profile import Profile
 from curation.read import Loaded
+from curation.verify import Registry, load_registry
+from curation.verify.engine import warm
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,8 +45,6 @@ class AuditConfig:
     skip: tuple[str, ...] = ()  # audit steps not run (report.json lists them; split needs exact, near, templates)
 
     def as_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return asdict(self)
 
 
@@ -57,7 +67,8 @@ class AuditContext:
     results: dict[str, StepResult] = field(default_factory=dict)  # earlier steps, by NAME
     _normalized: dict[str, pl.Series] = field(default_factory=dict, repr=False)  # see `normalized`
     _lengths: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)  # see `lengths`
-    _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # steps run side by side
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)  # see `shared`
+    _cache_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # steps run side by side
 
     @property
     def n_rows(self) -> int:
@@ -81,8 +92,6 @@ class AuditContext:
 
     def normalized_fields(self, names: list[str]) -> dict[str, pl.Series]:
         """`normalized` of several columns; the missing ones are computed together (in parallel)."""
-        from curation.dedup import normalize_columns
-
         with self._cache_lock:
             missing = [name for name in dict.fromkeys(names) if name not in self._normalized]
             if missing:
@@ -106,3 +115,16 @@ class AuditContext:
         )
         for f in fields:
             self._lengths[f] = measured.select(pl.col(f"{f}\0chars").alias("chars"), pl.col(f"{f}\0words").alias("words"))
+
+    def shared(self, key: str, build: Callable[[], T]) -> T:
+        """`build()`, called once per audit and kept under `key`, for what several steps (or a
+        step's `setup` and its `run`) use. Call it from `setup` for anything that imports or reads."""
+        with self._cache_lock:
+            if key not in self._shared:
+                self._shared[key] = build()
+            return self._shared[key]
+
+    def rules(self) -> Registry:
+        """The rule packs (built in, plus --rules folders) with every lookup table the rule engine
+        builds on first use: the legal, helplines and patterns steps share one, loaded in setup."""
+        return self.shared("rules", lambda: warm(load_registry(self.config.rules_dirs)))

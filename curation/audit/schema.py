@@ -11,15 +11,13 @@ form split and train will use (`Profile.canonical_labels`).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+import pandera.errors
+import pandera.polars as pa
 import polars as pl
 
 from curation import findings as F
 from curation.audit.pipeline import AuditContext, StepResult
-
-if TYPE_CHECKING:
-    import pandera.polars as pa
 
 NAME = "schema"
 TITLE = "Schema"
@@ -117,15 +115,25 @@ def _noncanonical(ctx: AuditContext) -> tuple[pl.DataFrame, list[dict]]:
     return found, counts.to_dicts()
 
 
-def run(ctx: AuditContext) -> StepResult:
-    schema = _without_rule_checks(ctx.profile.schema)  # pandera loads here (one thread at a time), while the other steps run
-    import pandera.errors
-    data, cast_findings = _cast_numeric(ctx.data, schema)
+def setup(ctx: AuditContext) -> None:
+    # On the main thread: build the schema (which registers the custom checks) and validate no
+    # rows, so pandera imports and registers its polars backends here, not on a worker thread.
+    _failure_cases(_without_rule_checks(ctx.profile.schema), ctx.data.head(0))
+
+
+def _failure_cases(schema: pa.DataFrameSchema, data: pl.DataFrame) -> pl.DataFrame | None:
+    """pandera's failure cases of `data` (lazy validation: every failure), None when it passes."""
     try:
         schema.validate(data.drop("row"), lazy=True)
-        cases = None
     except pandera.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
+        return exc.failure_cases
+    return None
+
+
+def run(ctx: AuditContext) -> StepResult:
+    schema = _without_rule_checks(ctx.profile.schema)
+    data, cast_findings = _cast_numeric(ctx.data, schema)
+    cases = _failure_cases(schema, data)
     frames = [cast_findings]
     if cases is not None and cases.height:
         # A column that failed to cast already has its row-level findings; pandera's column-level
@@ -154,7 +162,7 @@ def run(ctx: AuditContext) -> StepResult:
     found = F.concat([failures, odd])
     rollup = (
         found.group_by(["column", "check"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"))
-        .sort(["count", "column"], descending=[True, False])
+        .sort(["count", "column", "check"], descending=[True, False, False])
         .to_dicts()
         if found.height
         else []

@@ -4,7 +4,11 @@
   replacement character, or control characters.
 - `text.empty`: null or blank text in a scanned field the profile's schema does not check.
 - `text.length`: a prompt too short to mean anything (fewer than MIN_PROMPT_WORDS words), or a
-  field far longer than the rest (over LONG_FACTOR x its 99th percentile and over LONG_MIN_CHARS).
+  field far longer than the rest (over LONG_FACTOR x its 99th percentile and over LONG_MIN_CHARS),
+  or over RUNAWAY_CHARS whatever the rest (in a small dataset the long field is its own 99th
+  percentile). Every step's cost is linear in a field's length (bench/bench_long_field.py: a 10 MB
+  field); the one shortcut is the templates step's, which compares a sentence of more than
+  `TemplateParams.fuzzy_max_chars` only exactly.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ MOJIBAKE = r"(?:Ã[\x{80}-\x{BF}ƒ‚„…†‡ˆ‰Š‹ŒŽ‘’“”•�
 MIN_PROMPT_WORDS = 3
 LONG_FACTOR = 4.0
 LONG_MIN_CHARS = 4000
+RUNAWAY_CHARS = 100_000  # ~25K tokens: more than any training recipe's sequence (training/recipes: at most 4,096 tokens)
+
+
+def setup(ctx: AuditContext) -> None:
+    _ = ctx.profile.schema  # on the main thread: the schema's columns are read below
 
 
 def run(ctx: AuditContext) -> StepResult:
@@ -44,7 +53,7 @@ def run(ctx: AuditContext) -> StepResult:
             frames.append(F.findings(empty["row"], "text.empty", column=name, message=f"'{name}' is empty"))
             counts[f"{name}.empty"] = empty.height
         lengths = ctx.lengths(name).select(data["row"], pl.col("chars").alias("n"), pl.col("words").alias("w"))
-        limit = max(LONG_MIN_CHARS, LONG_FACTOR * float(lengths["n"].quantile(0.99) or 0))
+        limit = min(RUNAWAY_CHARS, max(LONG_MIN_CHARS, LONG_FACTOR * float(lengths["n"].quantile(0.99) or 0)))
         long_rows = lengths.filter(pl.col("n") > limit)
         frames.append(F.findings(long_rows["row"], "text.length", severity="info", column=name,
                                  message=f"'{name}' is unusually long", evidence=long_rows["n"].cast(pl.String) + " characters",
@@ -59,5 +68,6 @@ def run(ctx: AuditContext) -> StepResult:
     return StepResult(
         findings=F.concat(frames),
         metrics={"counts": counts},
-        params={"min_prompt_words": MIN_PROMPT_WORDS, "long_factor": LONG_FACTOR, "long_min_chars": LONG_MIN_CHARS},
+        params={"min_prompt_words": MIN_PROMPT_WORDS, "long_factor": LONG_FACTOR, "long_min_chars": LONG_MIN_CHARS,
+                "runaway_chars": RUNAWAY_CHARS},
     )

@@ -148,11 +148,6 @@ def load_input(
     loaded = _without_earlier_split_columns(loaded, notes)
     prepared, canonicalized = _canonical(prepare(loaded, chosen), chosen, notes)
     output_columns = ["row", *(c if c != "row" else "source_row" for c in loaded.frame.columns)]
-    if chosen.prompt_field not in prepared.columns:
-        raise CurateError(
-            f"the prompt field '{chosen.prompt_field}' of profile '{chosen.name}' is not a column of the data; "
-            "pass --profile, or --text-column naming the prompt."
-        )
     return SplitInput(prepared, output_columns, chosen, files, audit_obj, notes, canonicalized)
 
 

@@ -130,9 +130,10 @@ def _marked(texts: pl.DataFrame, registry: Registry) -> pl.DataFrame:
 
 
 def _chunks(texts: pl.Series, registry: Registry) -> pl.DataFrame:
-    """Every citation chunk of every distinct text: text, chunk (its order in the text), span (marked)."""
-    distinct = texts.drop_nulls().to_frame("text").filter(pl.col("text").str.contains(could_cite(registry)))
-    found = _marked(distinct, registry).select("text", pl.col("marked").str.extract_all(CHUNK).alias("span"))
+    """Every citation chunk of every distinct text: tid (the text's position), chunk (its order in the
+    text), span (marked)."""
+    distinct = texts.to_frame("text").with_row_index("tid").drop_nulls("text").filter(pl.col("text").str.contains(could_cite(registry)))
+    found = _marked(distinct, registry).select("tid", pl.col("marked").str.extract_all(CHUNK).alias("span"))
     return (
         found.with_columns(pl.int_ranges(0, pl.col("span").list.len()).alias("chunk"))
         .explode(["span", "chunk"])
@@ -252,29 +253,29 @@ def _inherit_acts(chunks: pl.DataFrame) -> pl.DataFrame:
     """A chunk with no act of its own ("Section 498A") takes the nearest act named before it in the
     same text, else the nearest after it. Only texts holding such a chunk are windowed."""
     bare = pl.col("form") == "C"
-    needs = chunks.filter(bare)["text"].unique()
+    needs = chunks.filter(bare)["tid"].unique()
     if needs.len() == 0:
         return chunks.with_columns(pl.lit(False).alias("inherited"))
     own_act = pl.when(~bare).then(pl.col("act"))
-    fixed = chunks.filter(pl.col("text").is_in(needs.implode())).sort(["text", "chunk"]).with_columns(
-        pl.when(bare).then(pl.coalesce(own_act.forward_fill().over("text"), own_act.backward_fill().over("text")))
+    fixed = chunks.filter(pl.col("tid").is_in(needs.implode())).sort(["tid", "chunk"]).with_columns(
+        pl.when(bare).then(pl.coalesce(own_act.forward_fill().over("tid"), own_act.backward_fill().over("tid")))
         .otherwise(pl.col("act")).alias("act")
     )
-    rest = chunks.filter(~pl.col("text").is_in(needs.implode()))
+    rest = chunks.filter(~pl.col("tid").is_in(needs.implode()))
     return pl.concat([rest, fixed]).with_columns(bare.alias("inherited"))
 
 
 def parse(texts: pl.Series, registry: Registry) -> pl.DataFrame:
     """Every citation in `texts` (distinct: callers deduplicate): one row per cited section (or per act
-    named without a section) with its text, chunk and the chunk's span as written."""
+    named without a section) with its text's position (`tid`), chunk and the chunk's span as written."""
     chunks = _chunks(texts, registry)
     items = _span_items(chunks["span"].unique(), registry)
     per_chunk = items.group_by("span").agg(pl.col("form").first(), pl.col("act").first())
     chunks = _inherit_acts(chunks.join(per_chunk, on="span", how="inner"))
     items = items.drop("act", "form").join(per_chunk.select("span", "form"), on="span")
-    cited = chunks.select("text", "chunk", "span", "act", "inherited").join(items, on="span")
+    cited = chunks.select("tid", "chunk", "span", "act", "inherited").join(items, on="span")
     return cited.select(
-        "text", "chunk", "item_no", pl.col("span").str.replace_all(f"[{OPEN}{CLOSE}]", "").str.strip_chars(" ,;:(").alias("span"),
+        "tid", "chunk", "item_no", pl.col("span").str.replace_all(f"[{OPEN}{CLOSE}]", "").str.strip_chars(" ,;:(").alias("span"),
         "form", "act", "act_text", "generic", "inherited", "year", "hist", "now", "section", "number", "suffix", "sub", "title", "placeholder",
     )
 
@@ -402,6 +403,13 @@ def _suggestion() -> pl.Expr:
         .when(v == "legal.title_mismatch").then(
             pl.coalesce(pl.format("cite {}", pl.col("best_display")), pl.format("write the title '{}'", pl.col("official_title"))))
     )
+
+
+def lookup_tables(registry: Registry) -> None:
+    """Builds now the lookups of `registry` the citation checks build on first use (see `engine.warm`)."""
+    _ = registry.act_regex, registry.section_titles
+    _replacements(registry)
+    _title_words(registry)
 
 
 @lru_cache(maxsize=8)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from phonenumbers import PhoneMetadata
 
 from curation import findings as F
-from curation.verify.citations import judge_citations, offence_findings, parse
+from curation.verify.citations import judge_citations, lookup_tables, offence_findings, parse
 from curation.verify.patterns import pattern_findings
-from curation.verify.phones import judge_helplines, mentions
+from curation.verify.phones import judge_helplines, mentions, vocabulary
 from curation.verify.registry import Registry, load_registry
 
 PUBLIC_COLUMNS = ["row", "check", "severity", "message", "evidence", "suggestion"]
@@ -33,19 +34,17 @@ def long_frame(data: pl.DataFrame, fields: list[str], row: str = "row") -> pl.Da
 
 
 def by_text(long: pl.DataFrame) -> pl.DataFrame:
-    """text, at, th: each distinct text once, with the (row, column) places it occurs and a hash of
-    the text. Checks run on the distinct texts and `expand` maps their results back to rows, with no
+    """tid, text, at: each distinct text once (`tid` its position), with the (row, column) places it
+    occurs. Checks run on the distinct texts and `expand` maps their results back to rows, with no
     join over every row."""
-    return long.group_by("text").agg(pl.struct("row", "column").alias("at")).with_columns(pl.col("text").hash().alias("th"))
+    return long.group_by("text", maintain_order=True).agg(pl.struct("row", "column").alias("at")).with_row_index("tid")
 
 
 def expand(per_text: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
-    """Results keyed by `text` -> one row per (row, column) where the text occurs. Joined on the
-    texts' hashes (hashed once in `by_text`: a join on the strings would hash every distinct text
-    again for each check), then the texts themselves compared."""
-    keyed = per_text.with_columns(pl.col("text").hash().alias("th"))
-    matched = keyed.join(places.select("th", pl.col("text").alias("place_text"), "at"), on="th", how="inner")
-    return matched.filter(pl.col("text") == pl.col("place_text")).drop("th", "place_text").explode("at").unnest("at").drop("text")
+    """Results keyed by `tid` (a text's position in `places`) -> one row per (row, column) where the
+    text occurs. Results carry the text's id, never the text: a runaway field of 10 MB with
+    thousands of citations would otherwise be copied, hashed and compared once per citation."""
+    return per_text.join(places.select("tid", "at"), on="tid", how="inner").explode("at").unnest("at").drop("tid")
 
 
 def _series_frame(texts: pl.Series) -> pl.DataFrame:
@@ -66,6 +65,17 @@ def _findings(frame: pl.DataFrame, evidence: str) -> pl.DataFrame:
         return F.empty()
     return F.findings(bad["row"], bad["check"], severity=_severity(bad["check"]), column=bad["column"],
                       message=bad["message"], evidence=bad[evidence], suggestion=bad["suggestion"])
+
+
+def warm(registry: Registry) -> Registry:
+    """`registry`, with everything the engine otherwise builds on its first use made now: the act
+    regex, the section titles, the citation and phone lookup tables, and every region's phone
+    metadata (which `phonenumbers` imports lazily, region by region). Threads that then share the
+    registry only read. Call it on the main thread (the audit's steps run on worker threads)."""
+    PhoneMetadata.load_all()
+    lookup_tables(registry)
+    vocabulary(registry)
+    return registry
 
 
 # -- long frames (the audit) ----------------------------------------------------------------------
@@ -202,12 +212,12 @@ def _helpline_verdict(r: dict[str, Any]) -> Verdict:
 def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -> dict[str, Any]:
     """Lean, JSON-able: counts per act and verdict, the most frequent problems and unknown acts."""
     by_act: dict[str, dict[str, int]] = {}
-    for act, verdict, n in judged.group_by([pl.coalesce("act", pl.lit("(none)")).alias("a"), "verdict"]).len().sort("len", descending=True).iter_rows():
+    for act, verdict, n in judged.group_by([pl.coalesce("act", pl.lit("(none)")).alias("a"), "verdict"]).len().sort(["len", "a", "verdict"], descending=[True, False, False]).iter_rows():
         by_act.setdefault(act, {})[verdict] = n
     problems = (
         judged.filter(pl.col("check").is_not_null())
-        .group_by(["check", "span"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"), pl.col("suggestion").first())
-        .sort(["count", "span"], descending=[True, False]).head(top)
+        .group_by(["check", "span"]).agg(pl.len().alias("count"), pl.col("row").n_unique().alias("rows"), pl.col("suggestion").sort_by("row", "column", "suggestion").first())
+        .sort(["count", "span", "check"], descending=[True, False, False]).head(top)
     )
     unknown_acts = (
         judged.filter(pl.col("verdict") == "legal.unknown_act").group_by("act_text").len()
@@ -216,9 +226,9 @@ def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -
     return {
         "citations": judged.height,
         "rows_with_citations": judged["row"].n_unique(),
-        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort("len", descending=True).iter_rows()},
+        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort(["len", "verdict"], descending=[True, False]).iter_rows()},
         "by_act": by_act,
-        "findings_by_check": {c: n for c, n in found.group_by("check").len().sort("len", descending=True).iter_rows()} if found.height else {},
+        "findings_by_check": {c: n for c, n in found.group_by("check").len().sort(["len", "check"], descending=[True, False]).iter_rows()} if found.height else {},
         "top_problems": problems.to_dicts(),
         "unknown_acts": [{"name": a, "count": n} for a, n in unknown_acts.iter_rows()],
     }
@@ -227,18 +237,19 @@ def citation_metrics(judged: pl.DataFrame, found: pl.DataFrame, top: int = 10) -
 def helpline_metrics(judged: pl.DataFrame, top: int = 20) -> dict[str, Any]:
     """Counts per number and verdict, and the most frequent numbers the registry does not know."""
     by_number: dict[str, dict[str, int]] = {}
-    counts = judged.group_by([pl.coalesce("entry_number", "num").alias("n"), "verdict"]).len().sort("len", descending=True)
+    counts = judged.group_by([pl.coalesce("entry_number", "num").alias("n"), "verdict"]).len().sort(["len", "n", "verdict"], descending=[True, False, False])
     for number, verdict, n in counts.iter_rows():
         if number in by_number or len(by_number) < top:
             by_number.setdefault(number, {})[verdict] = n
     unknown = (
-        judged.filter(~pl.col("known")).group_by("digits").agg(pl.len().alias("count"), pl.col("num").first().alias("number"), pl.col("verdict").first())
+        judged.filter(~pl.col("known")).group_by("digits").agg(pl.len().alias("count"), *(pl.col(c).sort_by("row", "column", "n").first() for c in ("num", "verdict")))
+        .rename({"num": "number"})
         .sort(["count", "digits"], descending=[True, False]).head(10)
     )
     return {
         "numbers": judged.height,
         "rows_with_numbers": judged["row"].n_unique(),
-        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort("len", descending=True).iter_rows()},
+        "by_verdict": {v: n for v, n in judged.group_by("verdict").len().sort(["len", "verdict"], descending=[True, False]).iter_rows()},
         "by_number": by_number,
         "top_unknown": unknown.select("number", "count", "verdict").to_dicts(),
     }

@@ -48,8 +48,9 @@ def _group_count(regex: str) -> int:
 
 
 def _pattern_hits(texts: pl.DataFrame, pattern: Pattern) -> pl.DataFrame:
-    """text, evidence for every match of one pattern (the first capture group, when it has one)."""
-    hits = texts.select("text", pl.col("text").str.extract_all(pattern.regex).alias("evidence")).explode("evidence").drop_nulls("evidence")
+    """tid, evidence for every match of one pattern in `texts` (tid, text; the first capture group,
+    when it has one)."""
+    hits = texts.select("tid", pl.col("text").str.extract_all(pattern.regex).alias("evidence")).explode("evidence").drop_nulls("evidence")
     if _group_count(pattern.regex) >= 1:
         hits = hits.with_columns(pl.col("evidence").str.extract(pattern.regex, 1))
     hits = hits.with_columns(pl.col("evidence").str.strip_chars()).filter(pl.col("evidence") != "")
@@ -73,13 +74,13 @@ def pattern_findings(texts: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     frames = []
     for pattern in patterns:
         pool = candidates if pattern.requires else places
-        hits = _pattern_hits(pool.filter(pl.col("text").str.contains(pattern.regex)).select("text"), pattern).unique()
+        hits = _pattern_hits(pool.filter(pl.col("text").str.contains(pattern.regex)).select("tid", "text"), pattern).unique()
         if hits.height == 0:
             continue
         located = expand(hits, places)
         frames.append(F.findings(located["row"], pattern.check, column=located["column"], message=pattern.message,
                                  evidence=located["evidence"], suggestion=pattern.suggestion))
-    personal = mentions(places["text"], registry, short_codes=False).filter(pl.col("role") == "personal").select("text", "num").unique()
+    personal = mentions(places["text"], registry, short_codes=False).filter(pl.col("role") == "personal").select("tid", "num").unique()
     if personal.height:
         located = expand(personal, places)
         frames.append(F.findings(located["row"], "pii.phone", column=located["column"],

@@ -50,7 +50,7 @@ def _fold(expr: pl.Expr) -> pl.Expr:
 
 
 @lru_cache(maxsize=8)
-def _vocabulary(registry: Registry) -> dict[str, object]:
+def vocabulary(registry: Registry) -> dict[str, object]:
     """The words that say what a number is (call words, helpline words, organisation names, purpose
     words) as one regex plus a table term -> (kind, value); lookup frames for suggestions."""
     phones = registry.phones
@@ -107,18 +107,17 @@ def _organisation_regex(registry: Registry) -> str | None:
 
 def _tokens(texts: pl.Series, vocab: dict[str, object], short_codes: bool) -> pl.DataFrame:
     """Every number candidate of every distinct text, with the text just before and after it:
-    text, n (order), num, before, after.
+    tid (the text's position in `texts`), n (order), num, before, after.
 
     One regex pass cuts each text into tokens (full numbers, short codes, other digit runs, and the
     text between them), so each number's neighbours are its neighbouring tokens: one number's
     trailing words never take the next number's leading ones ("call 112 or the women's helpline 1098")."""
     full = str(vocab["full"])
     prefilter = r"[0-9]{3}|[0-9][0-9 ().+-]{5,}[0-9]" if short_codes else r"[0-9][0-9 ().+-]{5,}[0-9]"
-    distinct = texts.drop_nulls().to_frame("text").filter(pl.col("text").str.contains(prefilter))
+    distinct = texts.to_frame("text").with_row_index("tid").drop_nulls("text").filter(pl.col("text").str.contains(prefilter))
     pieces = f"(?:{full})" + (f"|{_B}{_SHORT}{_B}" if short_codes else "") + r"|[0-9+]+|[^0-9+]+"
     tokens = (
-        distinct.with_row_index("tid")
-        .with_columns(pl.col("text").str.extract_all(pieces).alias("token"))
+        distinct.select("tid", pl.col("text").str.extract_all(pieces).alias("token"))
         .explode("token").drop_nulls("token")
     )
     same_text = lambda k: pl.col("tid").shift(k) == pl.col("tid")  # noqa: E731
@@ -135,7 +134,7 @@ def _tokens(texts: pl.Series, vocab: dict[str, object], short_codes: bool) -> pl
     return (
         numbers.with_columns(kind.alias("kind"), pl.int_range(pl.len()).alias("n"))
         .filter(pl.col("kind").is_not_null())
-        .select("text", "tid", "n", "kind", pl.col("token").alias("num"), "digits", "before", "after")
+        .select("tid", "n", "kind", pl.col("token").alias("num"), "digits", "before", "after")
     )
 
 
@@ -160,11 +159,11 @@ def _parse_number(num: str) -> tuple[str | None, bool, bool]:
 
 def mentions(texts: pl.Series, registry: Registry, short_codes: bool = True) -> pl.DataFrame:
     """Every phone number (and, with `short_codes`, every in-context short code) in `texts` (distinct:
-    callers deduplicate): text, kind, n, num, the registry entry (if any), the purposes and organisations the words
+    callers deduplicate): tid (the text's position), kind, n, num, the registry entry (if any), the purposes and organisations the words
     around it claim, and `role`: 'helpline' (the registry knows it, it is toll-free, or the words
     present it as a helpline) or 'personal' (a valid number with no helpline context); other
     candidates are dropped. A number beside an organisation's name (`named_org`) is a helpline."""
-    vocab = _vocabulary(registry)
+    vocab = vocabulary(registry)
     found = _tokens(texts, vocab, short_codes).with_columns(pl.col("num").str.strip_chars(" -.()"))
     found = found.filter(~(
         (pl.col("kind") == "full")
@@ -199,7 +198,7 @@ def mentions(texts: pl.Series, registry: Registry, short_codes: bool = True) -> 
         (pl.col("clause").str.extract(r"((?:\S+\s+){0,4}\S*)$", 1).fill_null("") + pl.col("num")
          + pl.col("after_raw").str.extract(r"^((?:\s*\S+){0,5})", 1).fill_null(""))
         .str.strip_chars().str.replace_all(r"\s+", " ").alias("evidence"),
-    ).drop("tid")
+    )
 
 
 def _short_code_runs(found: pl.DataFrame) -> pl.DataFrame:
@@ -286,7 +285,7 @@ def _judge(found: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     or unknown). A status is said as strongly as its source: "no longer in service" only for a line
     a source calls discontinued; a replaced or temporary line says what is known (the entry's note)
     and names the current line."""
-    vocab = _vocabulary(registry)
+    vocab = vocabulary(registry)
     lines = vocab["lines"]
     org_keys = vocab["orgs"]
     helplines = found.with_row_index("hid")
