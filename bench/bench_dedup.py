@@ -120,7 +120,7 @@ def measure_leakage(path: Path) -> dict:
 
 
 def public_generator_prompts(n: int, seed: int = 0) -> pl.Series:
-    """3 sentence templates with age, city, risk type and severity filled in (SEEDS.md)."""
+    """3 sentence templates with age, city, risk type and severity filled in (docs/seed-models.md §1)."""
     from curation.schemas.nariraksha import RISK_TYPES, SEVERITIES
 
     cities = ["Mumbai", "Delhi", "Bengaluru", "Chennai", "Kolkata", "Hyderabad", "Pune", "Ahmedabad", "Jaipur",

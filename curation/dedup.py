@@ -10,7 +10,7 @@ Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 3. **candidates** — LSH with bands chosen for recall: the fewest rows per band whose banding still
    proposes a pair at exactly the threshold with probability >= `NearParams.recall_at_threshold`
    (0.8 and 128 permutations -> 18 bands x 7 rows, 50% point 0.66; datasketch's balanced choice,
-   9 x 13, finds ~2/3 of the pairs, DEDUP_ANCHORS.md section 7). Each bucket gives star edges from
+   9 x 13, finds ~2/3 of the pairs, docs/dedup.md §2). Each bucket gives star edges from
    its smallest member to the others, never all pairs of a huge bucket.
 4. **verify** — every candidate pair's exact Jaccard of shingle sets; only J >= threshold links.
 5. **families** — a connected component of verified links holding more than `family_share` of the

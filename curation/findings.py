@@ -1,4 +1,4 @@
-"""Findings: the one table every check writes to (`findings.parquet`, fixed by DESIGN.md).
+"""Findings: the one table every check writes to (`findings.parquet`, docs/contracts.md §2).
 
 A finding is one problem on one row (or, with `row` null, on a column or the whole dataset).
 Checks build findings as polars frames, never row by row: `findings(...)` takes columns or
@@ -28,7 +28,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
 
 # The check catalog: every check name a finding may carry, its severity and what it means.
-# Prefixes are fixed by DESIGN.md; finer names live under them (schema.isin, text.empty, ...).
+# Prefixes are fixed by the contract (docs/contracts.md §2); finer names live under them (schema.isin, text.empty, ...).
 CHECKS: Mapping[str, tuple[str, str]] = {
     "schema": ("error", "A value breaks the profile's schema (type, allowed values, range, required column)."),
     "schema.noncanonical": ("warning", "A label matches an allowed value only after folding case, spaces or punctuation ('HIGH' for 'high'); split and train use the allowed form."),

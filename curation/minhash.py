@@ -14,7 +14,7 @@ Compatibility: for any list of shingles, `signatures` gives exactly the hash val
 `datasketch.MinHash.bulk(shingles, num_perm=P, seed=S, scheme="affine32", hashfunc=shingle_hash32)`
 (tests/test_dedup_minhash.py checks it). Only the hash function differs from datasketch's default
 (sha1 of bytes), because hashing every shingle in Python runs at ~40K rows/s against ~170K for
-polars word hashes folded in numpy (DEDUP_ANCHORS.md, section 7).
+polars word hashes folded in numpy (docs/dedup.md §7).
 
 Caveat: polars' string hash is stable within one polars version only, so signatures are never
 persisted; they live for one run. Clusters do not depend on it beyond which borderline pairs LSH

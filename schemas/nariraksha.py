@@ -9,7 +9,7 @@ from typing import Any
 
 from curation.profile import Conversation, LabelPhrases, Profile
 
-# The public generator's risk types, plus the labels of its earlier versions (SEEDS.md). Compared
+# The public generator's risk types, plus the labels of its earlier versions (docs/seed-models.md §1). Compared
 # with case, spaces and punctuation folded ("Blackmail_Extortion" is "blackmail / extortion"); a value
 # written another way than here is a schema.noncanonical warning, and split and train use this form.
 RISK_TYPES = [

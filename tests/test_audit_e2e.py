@@ -1,6 +1,6 @@
 """End to end: `curate synth` -> `curate audit` through the real CLI, scored against the synth
 truth sidecar: every planted problem the audit detects must be found (recall), clean rows and
-decoys must stay clean, and the outputs must honour DESIGN.md's contracts."""
+decoys must stay clean, and the outputs must honour docs/contracts.md."""
 
 from __future__ import annotations
 

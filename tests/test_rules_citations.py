@@ -50,7 +50,7 @@ def test_citation_forms(text, expected):
     ("IT Act Section 66A", "legal.struck_down", None),
     ("BNS 354D", "legal.unknown_section", "354D is an IPC number: cite BNS 78 (Stalking)"),
     ("BNS Section XX", "placeholder", None),
-    # more traps from the reference (§1.4, §7)
+    # more traps from docs/rules-sources.md §1.4 and §7
     ("BNS Section 77 (Stalking)", "legal.title_mismatch", "cite BNS 78 (Stalking)"),
     ("BNS 420", "legal.unknown_section", "420 is an IPC number: cite BNS 318(4) (Cheating)"),
     ("PWDVA Section 498A", "legal.unknown_section", "498A is an IPC number: cite BNS 85 (Husband or relative of husband of a woman subjecting her to cruelty) and BNS 86 (Cruelty defined)"),

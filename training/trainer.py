@@ -123,7 +123,7 @@ class Session:
 
 def train(split_dir: str | Path, recipe: Recipe | None, out_dir: str | Path, *, resume: bool = False,
           profile: str | None = None, on_step: Callable[[dict], None] | None = None) -> TrainResult:
-    """Train `recipe` on the split directory and write the run directory (see DESIGN.md). With
+    """Train `recipe` on the split directory and write the run directory (docs/contracts.md §6). With
     `resume`, continue the run in `out_dir` from its latest checkpoint (`recipe` None: the saved one)."""
     from accelerate.utils import set_seed
 

@@ -1,4 +1,4 @@
-"""The split directory contract (DESIGN.md): train / validation / test (/ test_ood) files plus
+"""The split directory contract (docs/contracts.md §5): train / validation / test (/ test_ood) files plus
 manifest.json. One reader for every stage that consumes a split (train, eval, split --check)."""
 
 from __future__ import annotations

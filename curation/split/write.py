@@ -1,4 +1,4 @@
-"""Writing a split directory (DESIGN.md "Split directory"): one file per split in the chosen format,
+"""Writing a split directory (docs/contracts.md §5): one file per split in the chosen format,
 the dropped rows, and manifest.json with every file's sha256 — all or nothing
 (`curation.files.staged_outputs`), and byte-identical for the same input and seed (rows sorted by
 `row`, no timestamps)."""
