@@ -8,8 +8,8 @@ what is allowed:
     rule pack mine.yaml: organisations[0] (Our NGO) has no source; add source: a citable document ...
     recipe mine.yaml: training has an unknown field 'lrr'; use lr, scheduler, warmup_ratio, ...
 
-An entry is named by its path in the file, with its id (`id`, `name`, `number`, `section` or
-`risk_type`) in brackets. A validator's ValueError says how to fix one value ("write the section
+An entry is named by its path in the file, with its id (`id`, `number`, `section`, `risk_type`
+or `name`) in brackets. A validator's ValueError says how to fix one value ("write the section
 as a number, ...") or, raised by a model validator, what is wrong with the entry and how to fix it
 ("is repealed but names no replaced_by act; add replaced_by: ACT_ID").
 
@@ -37,7 +37,7 @@ from curation.errors import CurateError
 
 M = TypeVar("M", bound=BaseModel)
 # The fields that name an entry in a message, first found first: "helplines[3] (1098)".
-ENTRY_KEYS = ("id", "name", "number", "section", "risk_type")
+ENTRY_KEYS = ("id", "number", "section", "risk_type", "name")
 # libyaml's loader when available: the BNS pack alone takes ~1 s with the pure-Python one.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -206,7 +206,7 @@ def _members(annotation: Any) -> tuple[Any, ...]:
     """A union's types (without None), or the one type."""
     annotation = _strip(annotation)
     if get_origin(annotation) in (Union, types.UnionType):
-        return tuple(_strip(a) for a in get_args(annotation) if a is not type(None))
+        return tuple(m for a in get_args(annotation) if a is not type(None) for m in _members(a))
     return (annotation,)
 
 
