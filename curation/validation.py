@@ -148,7 +148,6 @@ def _resolve(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> l
     annotation, value = model, data
     for key in loc:
         members = _members(annotation)
-        holder = next((m for m in members if _is_model(m) and key in _fields(m)), None)
         if isinstance(key, int):
             sequence = next((m for m in members if get_origin(m) in (list, tuple)), None)
             annotation = get_args(sequence)[0] if sequence is not None and get_args(sequence) else Any
@@ -157,6 +156,7 @@ def _resolve(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> l
             steps.append(_Step(key, None, annotation, None, value, found))
             continue
         found = isinstance(value, Mapping) and key in value
+        holder = next((m for m in members if _is_model(m) and key in _fields(m)), None)
         if holder is None and not found:  # a union tag such as 'list[str]' or 'Act': no place in the file
             annotation = next((m for m in members if key in (getattr(m, "__name__", None), str(m))), annotation)
             continue
