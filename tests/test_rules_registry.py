@@ -131,26 +131,77 @@ sections:
 
 
 @pytest.mark.parametrize(("text", "fragment"), [
-    ("act: [not, a, mapping]", "act is not a mapping"),
-    ("helplines:\n  - {number: '1555', name: X, status: active, verified: true}", "helplines[0] (1555) has no source"),
-    ("helplines:\n  - {number: '1555', name: X, status: active, source: s}", "has no verified: true|false"),
-    ("helplines:\n  - {number: '1555', name: X, status: open, source: s, verified: true}", "has status 'open'"),
+    ("act: [not, a, mapping]", "act is ['not', 'a', 'mapping']; write a mapping (key: value)."),
+    ("helplines:\n  - {number: '1555', name: X, status: active, verified: true}",
+     "helplines[0] (1555) has no source; add source: a citable document (or a key of the pack's sources)."),
+    ("helplines:\n  - {number: '1555', name: X, status: active, source: s}",
+     "helplines[0] (1555) has no verified; add verified: true when the facts were seen in the source, false otherwise."),
+    ("helplines:\n  - {number: '1555', name: X, status: open, source: s, verified: true}",
+     "helplines[0] (1555) status is 'open'; use one of active, legacy, superseded, temporary, discontinued, unknown, misprint."),
     ("organisations:\n  - {name: Our NGO, verified: true}", "organisations[0] (Our NGO) has no source"),
-    ("pii:\n  - {name: x, check: pii.email, regex: '(?<=a)b', message: m, source: s, verified: true}", "regex polars cannot compile"),
-    ("pii:\n  - {name: x, check: legal.repealed, regex: 'a', message: m, source: s, verified: true}", "has check 'legal.repealed'"),
+    ("pii:\n  - {name: x, check: pii.email, regex: '(?<=a)b', message: m, source: s, verified: true}",
+     "pii[0] (x) regex is '(?<=a)b'; polars cannot compile it (look-around, including look-ahead and look-behind, is not supported)"),
+    ("pii:\n  - {name: x, check: legal.repealed, regex: 'a', message: m, source: s, verified: true}",
+     "pii[0] (x) check is 'legal.repealed'; use a pii check name from curation/findings.py CHECKS (e.g. pii.email)."),
     ("sections:\n  - {act: NOPE, section: '1', source: s, verified: true}", "act 'NOPE', which no pack defines"),
-    ("sections:\n  - {act: BNS, section: 'one', source: s, verified: true}", "has section 'one'"),
-    ("colour: blue", "unknown top-level keys ['colour']"),
+    ("sections:\n  - {act: BNS, section: 'one', source: s, verified: true}",
+     "sections[0].section is 'one'; write the section as a number with an optional letter suffix"),
+    ("colour: blue", "bad.yaml has an unknown field 'colour'; use sources, act, acts, sections, helplines"),
     ("key: [unclosed", "is not valid YAML"),
-    ("offences:\n  - {risk_type: stalking, fits: ['XYZ 1'], source: s, verified: true}", "names 'XYZ 1'"),
+    ("offences:\n  - {risk_type: stalking, fits: ['XYZ 1'], source: s, verified: true}", "names 'XYZ 1', an act no pack defines"),
+    # wrong type, unknown field, bad allowed value, missing required field: each names entry and field
+    ("act: {id: HMA, name: Hindu Marriage Act, aliases: [HMA], year: soon, source: s, verified: true}",
+     "act (HMA) year is 'soon'; write a whole number."),
+    ("act: {id: HMA, name: Hindu Marriage Act, aliases: [HMA], colour: red, source: s, verified: true}",
+     "act (HMA) has an unknown field 'colour'; use source, verified, note, id, name, aliases, year, status"),
+    ("act: {id: HMA, name: Hindu Marriage Act, aliases: [HMA], lettered: some, source: s, verified: true}",
+     "act (HMA) lettered is 'some'; use one of none, listed, unknown."),
+    ("act: {id: HMA, name: Hindu Marriage Act, source: s, verified: true}",
+     "act (HMA) has no aliases; add aliases: the names it is cited by, e.g. [BNS, Bharatiya Nyaya Sanhita]."),
+    ("act: {id: hma, name: Hindu Marriage Act, aliases: [HMA], source: s, verified: true}",
+     "act.id is 'hma'; use capital letters, digits and _ (e.g. BNS, IT)."),
+    ("act: {id: HMA, name: Hindu Marriage Act, aliases: [HMA], status: repealed, source: s, verified: true}",
+     "act (HMA) is repealed but names no replaced_by act; add replaced_by: ACT_ID."),
+    ("sections:\n  - {act: BNS, section: '78', stauts: repealed, source: s, verified: true}",
+     "sections[0] (78) has an unknown field 'stauts'; use source, verified, note, section, act, title"),
+    ("sections:\n  - {act: BNS, section: '78', replaced_by: [BNS-79], source: s, verified: true}",
+     "sections[0] (78) replaced_by[0] is 'BNS-79'; write 'ACT', 'ACT SECTION' or 'ACT A-B'"),
+    ("helplines:\n  - {number: '1555', name: X, verified: 'yes', source: s}",
+     "helplines[0] (1555) verified is 'yes'; write true or false."),
+    ("helplines:\n  - {number: 'none', name: X, source: s, verified: true}",
+     "helplines[0].number is 'none'; write the number with its digits, e.g. number: \"181\"."),
+    ("helplines:\n  - {number: '1555', name: X, purposes: women, source: s, verified: true}",
+     "helplines[0] (1555) purposes is 'women'; write a list."),
+    ("helplines:\n  - {number: '1555', name: X, status: misprint, source: s, verified: true}",
+     "helplines[0] (1555) is a misprint but names no correct number; add correct: \"NUMBER\"."),
+    ("offences:\n  - {risk_type: stalking, source: s, verified: true}",
+     "offences[0] (stalking) lists nothing that fits; add fits:"),
+    ("pii:\n  - {name: x, check: pii.email, regex: 'a', validate: luhn, message: m, source: s, verified: true}",
+     "pii[0] (x) validate is 'luhn'; use one of verhoeff."),
+    ("pii:\n  - {name: x, check: pii.email, message: m, source: s, verified: true}", "pii[0] (x) has no regex; add regex: a Rust regex (the syntax polars runs)"),
+    ("sources: [a, b]", "sources is ['a', 'b']; write a mapping (key: value)."),
 ])
-def test_bad_packs_name_file_and_entry(tmp_path, text, fragment):
+def test_bad_packs_name_file_entry_and_field(tmp_path, text, fragment):
     folder = write_pack(tmp_path / "rules", "bad.yaml", text)
     with pytest.raises(CurateError) as err:
         load_registry((str(folder),))
     message = str(err.value)
-    assert fragment in message and ("bad.yaml" in message or "rule pack" in message)
+    assert fragment in message and message.startswith(f"rule pack {folder / 'bad.yaml'}")
     assert "\n" not in message
+
+
+def test_pack_entries_take_unquoted_numbers_and_empty_lists(tmp_path):
+    folder = write_pack(tmp_path / "rules", "mine.yaml", """
+act: {id: BNS}
+sections:
+  - {section: 64 a, title: "Something", source: s, verified: false}
+helplines:
+  - {number: 1555, name: Our line, purposes: [women], source: s, verified: true}
+organisations:
+""")
+    registry = load_registry((str(folder),))
+    assert registry.sections.filter((pl.col("act") == "BNS") & (pl.col("section") == "64A"))["title"].to_list() == ["Something"]
+    assert "1555" in registry.helplines["number"].to_list()
 
 
 def test_duplicate_keys_in_one_folder(tmp_path):

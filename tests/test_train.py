@@ -315,7 +315,7 @@ def _mismatched_split(root: Path) -> Path:
     ("too_long", "rows are longer than data.max_length=64 tokens (longest"),
     ("missing_model_folder", "model folder ./no-such-model does not exist; build a tiny one with `curate tiny-model"),
     ("offline_hub_id", "the base model 'curate-test-org/no-such-model' is not in the local Hugging Face cache and the Hub cannot be reached"),
-    ("bad_override", "training.lr is 'fast', expected float"),
+    ("bad_override", "--set training.lr=fast: training.lr is 'fast'; write a number."),
     ("nothing_to_resume", "holds no run to resume"),
 ])
 def test_bad_input_exits_2_with_one_sentence(case, expected, split_dir, tiny_dir, tmp_path, capsys, monkeypatch):

@@ -20,8 +20,7 @@ import polars as pl
 from curation.errors import CurateError
 from curation.profile import Conversation, Profile, resolve_profile
 from curation.split.layout import SplitDir, read_split_dir
-
-OVERFLOW_POLICIES = ("error", "truncate", "drop")
+from curation.training.recipe import Overflow
 
 
 # -- rows and conversations -------------------------------------------------------------------------
@@ -173,11 +172,9 @@ class TokenizedSplit:
 
 
 def fit_to_length(name: str, prompt_ids: list[list[int]], answer_ids: list[list[int]], weights: np.ndarray,
-                  rows: np.ndarray, max_length: int, overflow: str) -> TokenizedSplit:
+                  rows: np.ndarray, max_length: int, overflow: Overflow) -> TokenizedSplit:
     """Apply the length limit: `error` refuses, `truncate` cuts the answer (a row whose prompt alone
     fills the limit is dropped: no answer token would remain), `drop` leaves the row out."""
-    if overflow not in OVERFLOW_POLICIES:
-        raise CurateError(f"data.overflow is '{overflow}'; use one of {', '.join(OVERFLOW_POLICIES)}.")
     p_len = np.fromiter(map(len, prompt_ids), dtype=np.int64, count=len(prompt_ids))
     a_len = np.fromiter(map(len, answer_ids), dtype=np.int64, count=len(answer_ids))
     total = p_len + a_len
@@ -198,7 +195,7 @@ def fit_to_length(name: str, prompt_ids: list[list[int]], answer_ids: list[list[
     return TokenizedSplit(name, input_ids, p_len[kept], weights[kept], rows[kept], report)
 
 
-def tokenize_split(name: str, frame: pl.DataFrame, profile: Profile, tokenizer, *, max_length: int, overflow: str,
+def tokenize_split(name: str, frame: pl.DataFrame, profile: Profile, tokenizer, *, max_length: int, overflow: Overflow,
                    use_weights: bool = True, template_kwargs: Mapping[str, Any] | None = None) -> TokenizedSplit:
     """One split of the split directory, from rows to token ids."""
     if frame.height == 0:

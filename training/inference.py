@@ -19,7 +19,7 @@ import numpy as np
 from curation.errors import CurateError
 from curation.profile import Conversation
 from curation.training.data import TokenizedSplit, collate, encode, fit_to_length
-from curation.training.recipe import ModelSpec, Recipe, recipe_from_dict
+from curation.training.recipe import ModelSpec, Quantization, Recipe, recipe_from_dict
 
 
 @dataclass
@@ -38,7 +38,7 @@ class LoadedModel:
 
 
 def load_run(path: str | Path, *, adapter: bool = True, base: str | None = None, device: str | None = None,
-             quantization: str | None = None) -> LoadedModel:
+             quantization: Quantization | None = None) -> LoadedModel:
     """A run directory written by `curate train` (its base model, loaded as it was trained, plus the
     LoRA adapter unless `adapter=False`), or a base model alone (a folder or a Hub id).
 

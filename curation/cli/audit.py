@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from curation.console import is_quiet, stderr
+from curation.read import FORMATS
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -16,7 +17,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--text-column", multiple=True, help="Text column to check (generic profile; repeatable). The first is the prompt field.")
 @click.option("--label-column", multiple=True, help="Label column (generic profile; repeatable).")
 @click.option("--id-column", help="Column holding each row's id.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "json", "csv", "hf", "hub"]), help="Input format (default: from the name; a .gz, .zst or .bz2 JSONL, JSON or CSV file is read compressed).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the name; a .gz, .zst or .bz2 JSONL, JSON or CSV file is read compressed).")
 @click.option("--split", "hf_split", help="Split to read from a Hugging Face dataset (default: the only one, or train).")
 @click.option("--against", multiple=True, help="Another dataset to check for leakage into this one (repeatable), e.g. the train set when DATA is a test set.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Folder of extra rule packs (YAML) that add to or override the built-in ones.")

@@ -1,7 +1,8 @@
 """The rule registry: the built-in YAML packs in `curation.rules`, plus `--rules DIR` folders whose
 entries add to or override them, loaded into polars frames the checks join against.
 
-A pack is a YAML mapping with any of these keys (see the built-in packs for examples):
+A pack is a YAML mapping with any of these keys (the `Pack` model below is their one definition;
+see the built-in packs for examples):
   sources       key -> citable document; an entry's `source` may name a key
   act           one act (`sections` then belong to it), or `acts`: a list (each section names its `act`)
   sections      sections of an act: section, title, aliases, status, replaced_by, ...
@@ -12,44 +13,33 @@ A pack is a YAML mapping with any of these keys (see the built-in packs for exam
   placeholders, pii, phones   detection patterns
 Every entry carries `source` and `verified`. A later folder's entry with the same key (act id,
 act + section, number, risk type, pattern name) replaces the earlier one; an act block with only an
-`id` extends that act's sections. A pack that breaks these rules is a CurateError naming the file
-and the entry.
+`id` extends that act's sections. A pack that breaks these rules is a CurateError naming the file,
+the entry and the field (`curation.validation`).
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import phonenumbers
 import polars as pl
-import yaml
+from pydantic import (AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, PositiveInt, StrictBool, StringConstraints, Tag,
+                      field_validator, model_validator)
 
 from curation.errors import CurateError
-from curation.text import label_key_str
 from curation.findings import check_family
+from curation.text import label_key_str
+from curation.validation import FileModel, matches, read_yaml, validated
 
-ACT_STATUSES = ("in_force", "repealed")
-SECTION_STATUSES = ("in_force", "struck_down", "repealed", "omitted")
-LETTERED = ("none", "listed", "unknown")
-LISTINGS = ("complete", "partial")
-# discontinued: a source says the line is no longer in service; superseded / temporary: a source
-# says it was replaced, or was announced as temporary (it may still answer); unknown: no source on
-# its current status; misprint: a known wrong printing of another number.
-HELPLINE_STATUSES = ("active", "legacy", "superseded", "temporary", "discontinued", "unknown", "misprint")
-VALIDATORS = (None, "verhoeff")
 _SECTION = re.compile(r"^(\d{1,3})([A-Z]{0,3})$")
 _REFERENCE = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\s+(\d{1,3}[A-Z]{0,3})(?:\s*-\s*(\d{1,3}))?((?:\(\w{1,4}\))*))?$")
-_ACT_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
-# libyaml's loader when available: the BNS pack alone takes ~1 s with the pure-Python one.
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KNOWN_KEYS = {"sources", "act", "acts", "sections", "helplines", "organisations", "purpose_words", "offences", "neutral",
-               "placeholders", "pii", "phones"}
 
 # Words in front of an act's name that are not part of it ("under the POSH Act", "as per IPC").
 _LEADING_WORDS = r"^(?:(?:under|the|as|per|of|this|that|said|see|vide|in|also|and|both|read|with|invoke|invoking|apply|applying|file|filing|cite|citing|u s)\s+)+"
@@ -152,6 +142,7 @@ class Registry:
         )
 
 
+
 def _alias_regex(alias: str) -> str:
     """An alias as a regex: flexible spaces, optional dots, an optional trailing 'Act', and
     case-insensitive when it is a long name ('indian penal code'); acronyms keep their case."""
@@ -162,6 +153,211 @@ def _alias_regex(alias: str) -> str:
     if len(alias) >= 10 and " " in alias:
         body = f"(?i:{body})"
     return rf"(?-u:\b)(?:{body})(?-u:\b)" + (r"\.?" if alias.endswith(".") else "")
+
+
+# -- the pack file --------------------------------------------------------------------------------
+
+ActStatus = Literal["in_force", "repealed"]
+SectionStatus = Literal["in_force", "struck_down", "repealed", "omitted"]
+Lettered = Literal["none", "listed", "unknown"]
+Listing = Literal["complete", "partial"]
+# discontinued: a source says the line is no longer in service; superseded / temporary: a source
+# says it was replaced, or was announced as temporary (it may still answer); unknown: no source on
+# its current status; misprint: a known wrong printing of another number.
+HelplineStatus = Literal["active", "legacy", "superseded", "temporary", "discontinued", "unknown", "misprint"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True), matches(r"\S", "write it out (it cannot be blank)")]
+ActId = Annotated[str, matches(r"[A-Z][A-Z0-9_]*$", "use capital letters, digits and _ (e.g. BNS, IT)")]
+Reference = Annotated[str, matches(_REFERENCE.pattern, "write 'ACT', 'ACT SECTION' or 'ACT A-B', e.g. 'BNS 85', 'BNS 308(2)' or 'BNS 1-62'")]
+SectionId = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v).strip().upper().replace(" ", "") if isinstance(v, (str, int)) else v),
+    matches(_SECTION.pattern, 'write the section as a number with an optional letter suffix, e.g. "78" or "66E"'),
+]
+
+
+def _compiles(regex: str) -> str:
+    """A pattern polars (Rust's regex crate) can run."""
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(regex)
+    except Exception as exc:  # polars raises ComputeError for a bad pattern, its reason on an 'error:' line
+        lines = str(exc).splitlines()
+        reason = next((line.removeprefix("error:").strip() for line in lines if line.startswith("error:")), lines[0] if lines else "")
+        raise ValueError(f"polars cannot compile it ({reason[:120]}); use Rust regex syntax (no look-around)") from None
+    return regex
+
+
+Regex = Annotated[str, matches(r"(?s).", "write the pattern"), AfterValidator(_compiles)]
+
+
+class _Model(FileModel):
+    model_config = ConfigDict(frozen=True)  # cached across loads: never changed once read
+
+
+class _Entry(_Model):
+    """Every entry says where its facts come from and whether they were checked."""
+
+    source: Text = Field(description="a citable document (or a key of the pack's sources)")
+    verified: StrictBool = Field(description="true when the facts were seen in the source, false otherwise")
+    note: str | None = None
+
+
+class Act(_Entry):
+    id: ActId
+    name: Text
+    aliases: Annotated[list[str], Field(min_length=1, description="the names it is cited by, e.g. [BNS, Bharatiya Nyaya Sanhita]")]
+    year: int | None = None
+    status: ActStatus = "in_force"
+    in_force_from: datetime.date | None = None
+    repealed_on: datetime.date | None = None
+    replaced_by: ActId | None = None
+    sections_total: PositiveInt | None = None
+    total_verified: StrictBool | None = None  # whether sections_total was seen in the source (default: verified)
+    lettered: Lettered = "unknown"  # lettered sections (354A): none, listed below, or unknown
+    lettered_complete_for: list[str] = []  # numbers whose lettered series is complete
+    lettered_complete_source: str | None = None
+    listing: Listing = "partial"  # are all the act's sections listed?
+    procedural: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Act:
+        if self.status == "repealed" and not self.replaced_by:
+            raise ValueError("is repealed but names no replaced_by act; add replaced_by: ACT_ID")
+        if self.lettered_complete_for and not self.lettered_complete_source:
+            raise ValueError("lists lettered_complete_for without lettered_complete_source; name the source that shows the series is complete")
+        return self
+
+
+class ActRef(_Model):
+    """`act: {id: BNSS}`: this pack adds sections to an act another pack defines."""
+
+    id: ActId
+
+
+ActBlock = Annotated[
+    Annotated[Act, Tag("Act")] | Annotated[ActRef, Tag("ActRef")],
+    Discriminator(lambda v: "ActRef" if isinstance(v, Mapping) and set(v) == {"id"} else "Act"),
+]
+
+
+class Section(_Entry):
+    section: SectionId
+    act: ActId | None = None  # default: the pack's act
+    title: str | None = None
+    aliases: list[str] = []  # everyday names the title check accepts
+    status: SectionStatus = "in_force"
+    replaced_by: list[Reference] = []
+    suggestion: str | None = None
+    struck_down_by: str | None = None
+
+
+def _dialable(number: str) -> str:
+    if number_key(number) is None:
+        raise ValueError('write the number with its digits, e.g. number: "181"')
+    return number.strip()
+
+
+class Helpline(_Entry):
+    number: Annotated[str, AfterValidator(_dialable)]
+    name: Text
+    operator: str | None = None
+    purposes: list[str] = []  # tags that purpose_words defines
+    orgs: list[str] = []  # names of the line's operator or service
+    status: HelplineStatus = "active"
+    replaced_by: str | None = None
+    correct: str | None = None  # a misprint's real number
+    scope: str | None = None
+
+    @model_validator(mode="after")
+    def _misprint(self) -> Helpline:
+        if self.status == "misprint" and not self.correct:
+            raise ValueError('is a misprint but names no correct number; add correct: "NUMBER"')
+        return self
+
+
+class Organisation(_Entry):
+    name: Text
+    aliases: list[str] = []
+    scope: str | None = None
+
+
+class Neutral(_Entry):
+    fits: list[Reference] = []
+
+
+class Offence(_Entry):
+    risk_type: Text
+    fits: list[Reference] = []
+    suggest: list[Reference] = []  # what the suggestion names, first the primary citation
+    same_as: str | None = None  # reuse another risk type's lists
+
+    @model_validator(mode="after")
+    def _fits_something(self) -> Offence:
+        if self.same_as is None and not self.fits:
+            raise ValueError('lists nothing that fits; add fits: ["BNS 78", ...] or same_as: OTHER_RISK_TYPE')
+        return self
+
+
+class _Pattern(_Entry):
+    family: ClassVar[str]  # the findings family its check belongs to
+    example: ClassVar[str]
+    name: Text
+    check: str = Field(description="a check name from curation/findings.py CHECKS")
+    regex: Regex = Field(description="a Rust regex (the syntax polars runs), e.g. '(?i)lorem ipsum'")
+    message: Text = Field(description="what a match is, e.g. 'an e-mail address'")
+    suggestion: str | None = None
+    digits: Literal["verhoeff"] | None = Field(None, alias="validate")  # keep only matches whose digits pass the check
+    exclude: Regex | None = None  # matches that also match this regex are dropped
+    requires: Regex | None = None  # a cheap regex every match contains (a pre-filter)
+
+    @field_validator("check")
+    @classmethod
+    def _of_family(cls, check: str) -> str:
+        try:
+            ok = check_family(check).split(".")[0] == cls.family
+        except KeyError:
+            ok = False
+        if not ok:
+            raise ValueError(f"use a {cls.family} check name from curation/findings.py CHECKS (e.g. {cls.example})")
+        return check
+
+
+class Placeholder(_Pattern):
+    family, example = "placeholder", "placeholder.slot"
+
+
+class Pii(_Pattern):
+    family, example = "pii", "pii.email"
+
+
+class Phones(_Entry):
+    full: Regex | None = None  # a full number: optional +country code, then at least 8 digits
+    helpline_words: list[str] = []
+    call_words: list[str] = []
+    organisation_words: list[str] = []
+    not_before: list[str] = []
+    not_after: list[str] = []
+
+
+class Pack(_Model):
+    sources: dict[str, str] = {}
+    act: ActBlock | None = None
+    acts: list[ActBlock] = []
+    sections: list[Section] = []
+    helplines: list[Helpline] = []
+    purpose_words: dict[str, list[str]] = {}
+    organisations: list[Organisation] = []
+    neutral: Neutral | None = None
+    offences: list[Offence] = []
+    placeholders: list[Placeholder] = []
+    pii: list[Pii] = []
+    phones: Phones | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_keys(cls, data: Any) -> Any:
+        """`helplines:` with nothing under it holds nothing."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, Mapping) else data
 
 
 # -- loading --------------------------------------------------------------------------------------
@@ -197,45 +393,36 @@ def _build(dirs: tuple[str, ...]) -> Registry:
             raise CurateError(f"rules folder {folder} holds no .yaml rule packs; add packs (see `curate rules list`) or drop --rules.")
         seen: set[tuple[str, Any]] = set()
         for file in files:
-            data = _read_builtin(str(file)) if folder == _builtin_dir() else _read_yaml(file)
-            acc.add_pack(file, data, seen)
+            kinds, pack = _read_builtin(str(file)) if folder == _builtin_dir() else _read_pack(file)
+            acc.add_pack(file, kinds, pack, seen)
     return acc.registry()
 
 
 @functools.lru_cache(maxsize=64)
-def _read_builtin(path: str) -> Mapping[str, Any]:
-    """The built-in packs never change while a process runs: parse each once."""
-    return _read_yaml(Path(path))
+def _read_builtin(path: str) -> tuple[tuple[str, ...], Pack]:
+    """The built-in packs never change while a process runs: read each once."""
+    return _read_pack(Path(path))
 
 
-def _read_yaml(path: Path) -> Mapping[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
-    except yaml.YAMLError as exc:
-        raise CurateError(f"rule pack {path} is not valid YAML ({str(exc).splitlines()[0]}); fix the file.") from None
-    except UnicodeDecodeError:
-        raise CurateError(f"rule pack {path} is not UTF-8 text; save it as UTF-8.") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise CurateError(f"rule pack {path} must be a YAML mapping (keys such as act, sections, helplines); fix the file.")
-    unknown = sorted(set(data) - _KNOWN_KEYS)
-    if unknown:
-        raise CurateError(f"rule pack {path} has unknown top-level keys {unknown}; use {sorted(_KNOWN_KEYS)}.")
-    return data
+def _read_pack(path: Path) -> tuple[tuple[str, ...], Pack]:
+    """What the pack holds, in the file's order (for `curate rules list`), and the pack."""
+    data = read_yaml(path, "rule pack")
+    data = {} if data is None else data
+    pack = validated(Pack, data, f"rule pack {path}")
+    return tuple(k for k in data if k != "sources"), pack
 
 
 class _Accumulator:
     """Collects entries pack by pack (later ones override), then builds the Registry's frames."""
 
     def __init__(self) -> None:
-        self.acts: dict[str, dict[str, Any]] = {}
-        self.sections: dict[tuple[str, str], dict[str, Any]] = {}
-        self.helplines: dict[str, dict[str, Any]] = {}
-        self.organisations: dict[str, dict[str, Any]] = {}
+        self.acts: dict[str, Act] = {}
+        self.sections: dict[tuple[str, str], Section] = {}
+        self.helplines: dict[str, Helpline] = {}  # number_key -> entry
+        self.organisations: dict[str, Organisation] = {}
         self.purpose_words: dict[str, tuple[str, ...]] = {}
-        self.offences: dict[str, dict[str, Any]] = {}
-        self.neutral: dict[str, Any] | None = None
+        self.offences: dict[str, Offence] = {}  # label_key_str(risk type) -> entry
+        self.neutral: Neutral | None = None
         self.placeholders: dict[str, Pattern] = {}
         self.pii: dict[str, Pattern] = {}
         self.phones: dict[str, Any] = {}
@@ -243,186 +430,75 @@ class _Accumulator:
         self.where: dict[tuple[str, Any], str] = {}  # entry key -> the pack that defined it (for errors)
 
     # one pack ------------------------------------------------------------------------------------
-    def add_pack(self, path: Path, data: Mapping[str, Any], seen: set[tuple[str, Any]]) -> None:
-        pack = _Pack(path, data.get("sources") or {})
-        entries: list[Mapping[str, Any]] = []
-        default_act = None
-        act_blocks = []
-        if "act" in data:
-            act_blocks.append(pack.mapping(data["act"], "act"))
-            default_act = act_blocks[0].get("id")
-        act_blocks += [pack.mapping(a, f"acts[{i}]") for i, a in enumerate(pack.listing(data.get("acts"), "acts"))]
-        for block in act_blocks:
-            act_id = self._add_act(pack, block, seen)
-            if len(block) > 1:
-                entries.append(block)
-            default_act = default_act or act_id
-        for i, raw in enumerate(pack.listing(data.get("sections"), "sections")):
-            entries.append(self._add_section(pack, pack.mapping(raw, f"sections[{i}]"), i, default_act, seen))
-        if "purpose_words" in data:
-            for tag, words in pack.mapping(data["purpose_words"], "purpose_words").items():
-                self.purpose_words[str(tag)] = tuple(str(w).lower() for w in pack.listing(words, f"purpose_words.{tag}"))
-        for i, raw in enumerate(pack.listing(data.get("helplines"), "helplines")):
-            entries.append(self._add_helpline(pack, pack.mapping(raw, f"helplines[{i}]"), i, seen))
-        for i, raw in enumerate(pack.listing(data.get("organisations"), "organisations")):
-            entries.append(self._add_organisation(pack, pack.mapping(raw, f"organisations[{i}]"), i, seen))
-        if "neutral" in data:
-            neutral = pack.mapping(data["neutral"], "neutral")
-            pack.provenance(neutral, "neutral")
-            self.neutral = {**neutral, "fits": [str(f) for f in pack.listing(neutral.get("fits"), "neutral.fits")]}
-            entries.append(neutral)
-        for i, raw in enumerate(pack.listing(data.get("offences"), "offences")):
-            entries.append(self._add_offence(pack, pack.mapping(raw, f"offences[{i}]"), i, seen))
-        for kind in ("placeholders", "pii"):
-            for i, raw in enumerate(pack.listing(data.get(kind), kind)):
-                entries.append(self._add_pattern(pack, kind, pack.mapping(raw, f"{kind}[{i}]"), i, seen))
-        if "phones" in data:
-            phones = pack.mapping(data["phones"], "phones")
-            pack.provenance(phones, "phones")
-            if "full" in phones:
-                pack.regex(phones["full"], "phones.full")
-            self.phones.update(phones)
-            entries.append(phones)
-        kinds = tuple(k for k in data if k != "sources")
-        self.packs.append(PackInfo(str(path), kinds, len(entries), sum(1 for e in entries if e.get("verified") is True)))
+    def add_pack(self, path: Path, kinds: tuple[str, ...], pack: Pack, seen: set[tuple[str, Any]]) -> None:
+        def cited(entry: _E) -> _E:  # the entry with a source key of the pack replaced by the document
+            text = pack.sources.get(entry.source)
+            return entry.model_copy(update={"source": f"{entry.source}: {text}"}) if text is not None else entry
 
-    def _claim(self, pack: _Pack, seen: set[tuple[str, Any]], key: tuple[str, Any], where: str) -> None:
+        entries: list[_Entry] = []
+        default_act = None
+        for block in (pack.act, *pack.acts):
+            if block is None:
+                continue
+            if isinstance(block, ActRef):  # only an id: this pack extends an existing act's sections
+                if block.id not in self.acts:
+                    _fail(path, f"act {block.id!r}", "extends an act no pack defines", "define the act in full (name, aliases, status, source, verified)")
+            else:
+                self._claim(path, seen, ("act", block.id), f"act {block.id!r}")
+                self.acts[block.id] = cited(block)
+                entries.append(block)
+            default_act = default_act or block.id
+        for i, section in enumerate(pack.sections):
+            act_id = section.act or default_act
+            where = f"sections[{i}] ({act_id} {section.section})"
+            if not act_id:
+                _fail(path, where, "names no act", "add act: ID to the entry or an act block to the pack")
+            self._claim(path, seen, ("section", (act_id, section.section)), where)
+            self.sections[(act_id, section.section)] = cited(section).model_copy(update={"act": act_id})
+            entries.append(section)
+        for tag, words in pack.purpose_words.items():
+            self.purpose_words[tag] = tuple(w.lower() for w in words)
+        for i, line in enumerate(pack.helplines):
+            key = number_key(line.number)
+            self._claim(path, seen, ("helpline", key), f"helplines[{i}] ({line.number})")
+            self.helplines[key] = cited(line)
+            entries.append(line)
+        for i, org in enumerate(pack.organisations):
+            self._claim(path, seen, ("organisation", org.name.lower()), f"organisations[{i}] ({org.name})")
+            self.organisations[org.name.lower()] = cited(org)
+            entries.append(org)
+        if pack.neutral is not None:
+            self.neutral = pack.neutral
+            entries.append(pack.neutral)
+        for i, offence in enumerate(pack.offences):
+            key = label_key_str(offence.risk_type)
+            self._claim(path, seen, ("risk_type", key), f"offences[{i}] ({offence.risk_type})")
+            self.offences[key] = offence
+            entries.append(offence)
+        for kind, patterns, into in (("placeholders", pack.placeholders, self.placeholders), ("pii", pack.pii, self.pii)):
+            for i, p in enumerate(patterns):
+                self._claim(path, seen, (kind, p.name), f"{kind}[{i}] ({p.name})")
+                into[p.name] = Pattern(name=p.name, check=p.check, regex=p.regex, message=p.message, suggestion=p.suggestion,
+                                       source=cited(p).source, verified=p.verified, validate=p.digits, exclude=p.exclude,
+                                       requires=p.requires)
+                entries.append(p)
+        if pack.phones is not None:
+            self.phones.update(pack.phones.model_dump(exclude_unset=True))
+            entries.append(pack.phones)
+        self.packs.append(PackInfo(str(path), kinds, len(entries), sum(1 for e in entries if e.verified)))
+
+    def _claim(self, path: Path, seen: set[tuple[str, Any]], key: tuple[str, Any], where: str) -> None:
         """Two entries with one key in one folder is a mistake; across folders the later wins."""
         if key in seen:
-            pack.fail(where, f"repeats {key[0]} {key[1]!r} (also in {self.where[key]})", "keep one entry per key in a folder")
+            _fail(path, where, f"repeats {key[0]} {key[1]!r} (also in {self.where[key]})", "keep one entry per key in a folder")
         seen.add(key)
-        self.where[key] = str(pack.path)
-
-    def _add_act(self, pack: _Pack, block: Mapping[str, Any], seen: set[tuple[str, Any]]) -> str:
-        act_id = pack.text(block, "id", "act")
-        if not _ACT_ID.match(act_id):
-            pack.fail(f"act {act_id!r}", "has an invalid id", "use capital letters, digits and _ (e.g. BNS, IT)")
-        if len(block) == 1:  # only an id: this pack extends an existing act's sections
-            if act_id not in self.acts:
-                pack.fail(f"act {act_id!r}", "extends an act no pack defines", "define the act in full (name, aliases, status, source, verified)")
-            return act_id
-        self._claim(pack, seen, ("act", act_id), f"act {act_id!r}")
-        where = f"act {act_id!r}"
-        pack.provenance(block, where)
-        act = {**self.acts.get(act_id, {}), **block}
-        act["id"] = act_id
-        act["name"] = pack.text(act, "name", where)
-        act["aliases"] = [str(a) for a in pack.listing(act.get("aliases"), f"{where}.aliases")]
-        if not act["aliases"]:
-            pack.fail(where, "has no aliases", "list the names it is cited by, e.g. aliases: [BNS, Bharatiya Nyaya Sanhita]")
-        act["status"] = pack.choice(act, "status", ACT_STATUSES, where, default="in_force")
-        act["lettered"] = pack.choice(act, "lettered", LETTERED, where, default="unknown")
-        act["listing"] = pack.choice(act, "listing", LISTINGS, where, default="partial")
-        total = act.get("sections_total")
-        if total is not None and (not isinstance(total, int) or total < 1):
-            pack.fail(where, f"has sections_total {total!r}", "write a positive whole number or leave it out")
-        if act["status"] == "repealed" and not act.get("replaced_by"):
-            pack.fail(where, "is repealed but names no replaced_by act", "add replaced_by: ACT_ID")
-        act["lettered_complete_for"] = [str(n) for n in pack.listing(act.get("lettered_complete_for"), f"{where}.lettered_complete_for")]
-        if act["lettered_complete_for"] and not act.get("lettered_complete_source"):
-            pack.fail(where, "lists lettered_complete_for without lettered_complete_source", "name the source that shows the series is complete")
-        act["source"] = pack.source(act, where)
-        self.acts[act_id] = act
-        return act_id
-
-    def _add_section(self, pack: _Pack, raw: Mapping[str, Any], i: int, default_act: str | None,
-                     seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
-        act_id = str(raw.get("act") or default_act or "")
-        section = str(raw.get("section", "")).strip().upper().replace(" ", "")
-        where = f"sections[{i}] ({act_id} {section})"
-        if not act_id:
-            pack.fail(where, "names no act", "add act: ID to the entry or an act block to the pack")
-        if not _SECTION.match(section):
-            pack.fail(where, f"has section {raw.get('section')!r}", "write the section as a number with an optional letter suffix, e.g. \"78\" or \"66E\"")
-        self._claim(pack, seen, ("section", (act_id, section)), where)
-        pack.provenance(raw, where)
-        entry = dict(raw)
-        entry.update(act=act_id, section=section, source=pack.source(raw, where))
-        entry["status"] = pack.choice(raw, "status", SECTION_STATUSES, where, default="in_force")
-        entry["aliases"] = [str(a) for a in pack.listing(raw.get("aliases"), f"{where}.aliases")]
-        entry["replaced_by"] = [str(r) for r in pack.listing(raw.get("replaced_by"), f"{where}.replaced_by")]
-        for ref in entry["replaced_by"]:
-            if not _REFERENCE.match(ref):
-                pack.fail(where, f"has replaced_by {ref!r}", "write each replacement as 'ACT SECTION', e.g. 'BNS 85' or 'BNS 308(2)'")
-        entry["_pack"] = str(pack.path)
-        self.sections[(act_id, section)] = entry
-        return entry
-
-    def _add_helpline(self, pack: _Pack, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
-        number = str(raw.get("number", "")).strip()
-        where = f"helplines[{i}] ({number})"
-        key = number_key(number)
-        if key is None:
-            pack.fail(where, "has no digits in its number", "write the number, e.g. number: \"181\"")
-        self._claim(pack, seen, ("helpline", key), where)
-        pack.provenance(raw, where)
-        entry = dict(raw)
-        entry.update(number=number, key=key, source=pack.source(raw, where))
-        entry["name"] = pack.text(raw, "name", where)
-        entry["status"] = pack.choice(raw, "status", HELPLINE_STATUSES, where, default="active")
-        entry["purposes"] = [str(p) for p in pack.listing(raw.get("purposes"), f"{where}.purposes")]
-        entry["orgs"] = [str(o) for o in pack.listing(raw.get("orgs"), f"{where}.orgs")]
-        if entry["status"] == "misprint" and not raw.get("correct"):
-            pack.fail(where, "is a misprint but names no correct number", "add correct: \"NUMBER\"")
-        entry["_pack"] = str(pack.path)
-        self.helplines[key] = entry
-        return entry
-
-    def _add_organisation(self, pack: _Pack, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
-        name = pack.text(raw, "name", f"organisations[{i}]")
-        where = f"organisations[{i}] ({name})"
-        self._claim(pack, seen, ("organisation", name.lower()), where)
-        pack.provenance(raw, where)
-        entry = {**raw, "name": name, "source": pack.source(raw, where), "_pack": str(pack.path)}
-        entry["aliases"] = [str(a) for a in pack.listing(raw.get("aliases"), f"{where}.aliases")]
-        self.organisations[name.lower()] = entry
-        return entry
-
-    def _add_offence(self, pack: _Pack, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
-        risk = pack.text(raw, "risk_type", f"offences[{i}]")
-        where = f"offences[{i}] ({risk})"
-        self._claim(pack, seen, ("risk_type", label_key_str(risk)), where)
-        pack.provenance(raw, where)
-        entry = dict(raw)
-        if "same_as" not in raw:
-            entry["fits"] = [str(f) for f in pack.listing(raw.get("fits"), f"{where}.fits")]
-            entry["suggest"] = [str(s) for s in pack.listing(raw.get("suggest"), f"{where}.suggest")]
-            if not entry["fits"]:
-                pack.fail(where, "lists nothing that fits", "add fits: [\"BNS 78\", ...] or same_as: OTHER_RISK_TYPE")
-        entry["_pack"] = str(pack.path)
-        self.offences[label_key_str(risk)] = entry
-        return entry
-
-    def _add_pattern(self, pack: _Pack, kind: str, raw: Mapping[str, Any], i: int, seen: set[tuple[str, Any]]) -> Mapping[str, Any]:
-        name = pack.text(raw, "name", f"{kind}[{i}]")
-        where = f"{kind}[{i}] ({name})"
-        self._claim(pack, seen, (kind, name), where)
-        pack.provenance(raw, where)
-        check = pack.text(raw, "check", where)
-        family = "placeholder" if kind == "placeholders" else "pii"
-        try:
-            ok = check_family(check).split(".")[0] == family
-        except KeyError:
-            ok = False
-        if not ok:
-            pack.fail(where, f"has check {check!r}", f"use a {family} check name from curation/findings.py CHECKS (e.g. {family}{'.slot' if family == 'placeholder' else '.email'})")
-        validate = raw.get("validate")
-        if validate not in VALIDATORS:
-            pack.fail(where, f"has validate {validate!r}", f"use one of {[v for v in VALIDATORS if v]} or leave it out")
-        pattern = Pattern(
-            name=name, check=check, regex=pack.regex(raw.get("regex"), where), message=pack.text(raw, "message", where),
-            suggestion=raw.get("suggestion"), source=pack.source(raw, where), verified=bool(raw["verified"]),
-            validate=validate, exclude=pack.regex(raw["exclude"], where) if raw.get("exclude") else None,
-            requires=pack.regex(raw["requires"], where) if raw.get("requires") else None,
-        )
-        (self.placeholders if kind == "placeholders" else self.pii)[name] = pattern
-        return raw
+        self.where[key] = str(path)
 
     # the registry --------------------------------------------------------------------------------
     def registry(self) -> Registry:
         self._check_references()
         acts = self._acts_frame()
-        alias_rows = [(alias, act_id) for act_id, act in self.acts.items() for alias in [*act["aliases"], act["name"], act_id]]
+        alias_rows = [(alias, act_id) for act_id, act in self.acts.items() for alias in [*act.aliases, act.name, act_id]]
         aliases = (
             pl.DataFrame({"alias": [a for a, _ in alias_rows], "act": [b for _, b in alias_rows]})
             .with_columns(act_key(pl.col("alias")).alias("key"))
@@ -439,58 +515,48 @@ class _Accumulator:
             sections=self._sections_frame(),
             helplines=self._helplines_frame(),
             organisations=pl.DataFrame(
-                [{"name": e["name"], "aliases": e["aliases"], "scope": e.get("scope"), "source": e["source"],
-                  "verified": bool(e["verified"]), "note": e.get("note")} for e in self.organisations.values()],
+                [e.model_dump() for e in self.organisations.values()],
                 schema={"name": pl.String, "aliases": pl.List(pl.String), "scope": pl.String, "source": pl.String,
                         "verified": pl.Boolean, "note": pl.String}),
             purpose_words=dict(self.purpose_words),
             offences=self._offences_frame(),
-            risk_types={k: str(v["risk_type"]) for k, v in self.offences.items()},
+            risk_types={k: v.risk_type for k, v in self.offences.items()},
             suggestions=self._suggestions(),
             placeholders=tuple(self.placeholders.values()),
             pii=tuple(self.pii.values()),
             phones=self._phone_rules(),
             packs=tuple(self.packs),
-            alias_forms=tuple(a for act in self.acts.values() for a in act["aliases"]),
+            alias_forms=tuple(a for act in self.acts.values() for a in act.aliases),
         )
 
     def _check_references(self) -> None:
         for act in self.acts.values():
-            if act.get("replaced_by") and act["replaced_by"] not in self.acts:
-                raise CurateError(f"rule pack: act {act['id']!r} is replaced_by {act['replaced_by']!r}, which no pack defines; define that act or fix the id.")
+            if act.replaced_by and act.replaced_by not in self.acts:
+                raise CurateError(f"rule pack {self.where[('act', act.id)]}: act {act.id!r} is replaced_by {act.replaced_by!r}, which no pack defines; define that act or fix the id.")
         for (act_id, section), entry in self.sections.items():
+            pack = self.where[("section", (act_id, section))]
             if act_id not in self.acts:
-                raise CurateError(f"rule pack {entry['_pack']}: section {act_id} {section} belongs to act {act_id!r}, which no pack defines; add the act or fix the id.")
-            for ref in entry["replaced_by"]:
+                raise CurateError(f"rule pack {pack}: section {act_id} {section} belongs to act {act_id!r}, which no pack defines; add the act or fix the id.")
+            for ref in entry.replaced_by:
                 if _REFERENCE.match(ref).group(1) not in self.acts:
-                    raise CurateError(f"rule pack {entry['_pack']}: section {act_id} {section} is replaced_by {ref!r}, an act no pack defines; fix the reference.")
+                    raise CurateError(f"rule pack {pack}: section {act_id} {section} is replaced_by {ref!r}, an act no pack defines; fix the reference.")
         tags = set(self.purpose_words)
-        for entry in self.helplines.values():
-            unknown = sorted(set(entry["purposes"]) - tags)
+        for key, entry in self.helplines.items():
+            unknown = sorted(set(entry.purposes) - tags)
             if unknown:
-                raise CurateError(f"rule pack {entry['_pack']}: helpline {entry['number']} has purposes {unknown} that purpose_words does not define; add them or fix the tag.")
+                raise CurateError(f"rule pack {self.where[('helpline', key)]}: helpline {entry.number} has purposes {unknown} that purpose_words does not define; add them or fix the tag.")
         for key, entry in self.offences.items():
-            target = entry.get("same_as")
-            if target is not None and label_key_str(str(target)) not in self.offences:
-                raise CurateError(f"rule pack {entry['_pack']}: risk type {entry['risk_type']!r} is same_as {target!r}, which no pack defines; fix the name.")
-            for ref in entry.get("fits", []) + entry.get("suggest", []):
-                match = _REFERENCE.match(ref)
-                if not match or match.group(1) not in self.acts:
-                    raise CurateError(f"rule pack {entry['_pack']}: risk type {entry['risk_type']!r} names {ref!r}; write 'ACT', 'ACT SECTION' or 'ACT A-B' with a defined act id.")
+            pack = self.where[("risk_type", key)]
+            if entry.same_as is not None and label_key_str(entry.same_as) not in self.offences:
+                raise CurateError(f"rule pack {pack}: risk type {entry.risk_type!r} is same_as {entry.same_as!r}, which no pack defines; fix the name.")
+            for ref in entry.fits + entry.suggest:
+                if _REFERENCE.match(ref).group(1) not in self.acts:
+                    raise CurateError(f"rule pack {pack}: risk type {entry.risk_type!r} names {ref!r}, an act no pack defines; use a defined act id.")
 
     def _acts_frame(self) -> pl.DataFrame:
-        rows = []
-        for act in self.acts.values():
-            rows.append({
-                "act": act["id"], "name": act["name"], "short": _short_name(act), "aliases": act["aliases"],
-                "year": act.get("year"), "status": act["status"],
-                "repealed_on": str(act["repealed_on"]) if act.get("repealed_on") else None,
-                "replaced_by": act.get("replaced_by"), "sections_total": act.get("sections_total"),
-                "total_verified": bool(act.get("total_verified", act["verified"])),
-                "lettered": act["lettered"], "lettered_complete_for": act["lettered_complete_for"],
-                "listing": act["listing"], "procedural": bool(act.get("procedural", False)),
-                "source": act["source"], "verified": bool(act["verified"]), "note": act.get("note"),
-            })
+        rows = [{**act.model_dump(mode="json"), "act": act.id, "short": _short_name(act),
+                 "total_verified": act.verified if act.total_verified is None else act.total_verified}
+                for act in self.acts.values()]
         return pl.DataFrame(rows, schema={
             "act": pl.String, "name": pl.String, "short": pl.String, "aliases": pl.List(pl.String), "year": pl.Int64,
             "status": pl.String, "repealed_on": pl.String, "replaced_by": pl.String, "sections_total": pl.Int64,
@@ -500,31 +566,16 @@ class _Accumulator:
         })
 
     def _sections_frame(self) -> pl.DataFrame:
-        rows = []
-        for (act_id, section), e in self.sections.items():
-            number, suffix = _SECTION.match(section).groups()
-            rows.append({
-                "act": act_id, "section": section, "number": int(number), "suffix": suffix,
-                "title": e.get("title"), "aliases": e["aliases"], "status": e["status"], "replaced_by": e["replaced_by"],
-                "suggestion": e.get("suggestion"), "struck_down_by": e.get("struck_down_by"),
-                "source": e["source"], "verified": bool(e["verified"]), "note": e.get("note"),
-            })
+        rows = [{**e.model_dump(), **dict(zip(("number", "suffix"), _SECTION.match(e.section).groups()))}
+                for e in self.sections.values()]
         return pl.DataFrame(rows, schema={
-            "act": pl.String, "section": pl.String, "number": pl.Int64, "suffix": pl.String, "title": pl.String,
+            "act": pl.String, "section": pl.String, "number": pl.String, "suffix": pl.String, "title": pl.String,
             "aliases": pl.List(pl.String), "status": pl.String, "replaced_by": pl.List(pl.String),
             "suggestion": pl.String, "struck_down_by": pl.String, "source": pl.String, "verified": pl.Boolean, "note": pl.String,
-        })
+        }).with_columns(pl.col("number").cast(pl.Int64))
 
     def _helplines_frame(self) -> pl.DataFrame:
-        rows = []
-        for e in self.helplines.values():
-            rows.append({
-                "key": e["key"], "number": e["number"], "name": e["name"], "operator": e.get("operator"),
-                "purposes": e["purposes"], "orgs": e["orgs"], "status": e["status"],
-                "replaced_by": str(e["replaced_by"]) if e.get("replaced_by") else None,
-                "correct": str(e["correct"]) if e.get("correct") else None, "scope": e.get("scope"),
-                "source": e["source"], "verified": bool(e["verified"]), "note": e.get("note"),
-            })
+        rows = [{**e.model_dump(), "key": key} for key, e in self.helplines.items()]
         return pl.DataFrame(rows, schema={
             "key": pl.String, "number": pl.String, "name": pl.String, "operator": pl.String,
             "purposes": pl.List(pl.String), "orgs": pl.List(pl.String), "status": pl.String, "replaced_by": pl.String,
@@ -534,36 +585,43 @@ class _Accumulator:
     def _offences_frame(self) -> pl.DataFrame:
         rows = []
         for key in self.offences:
-            for ref in self._resolve_offence(key)["fits"]:
+            for ref in self._resolve_offence(key).fits:
                 rows.append({"risk_key": key, **_reference_parts(ref), "neutral": False})
-        for ref in (self.neutral or {}).get("fits", []):
+        for ref in self.neutral.fits if self.neutral else ():
             rows.append({"risk_key": None, **_reference_parts(ref), "neutral": True})
         return pl.DataFrame(rows, schema={"risk_key": pl.String, "act": pl.String, "section": pl.String,
                                           "lo": pl.Int64, "hi": pl.Int64, "neutral": pl.Boolean})
 
-    def _resolve_offence(self, key: str, depth: int = 0) -> dict[str, Any]:
+    def _resolve_offence(self, key: str, depth: int = 0) -> Offence:
         entry = self.offences[key]
-        if "same_as" not in entry:
+        if entry.same_as is None:
             return entry
         if depth > 5:
-            raise CurateError(f"rule pack {entry['_pack']}: risk type {entry['risk_type']!r} has a same_as cycle; point it at a risk type with its own fits.")
-        return self._resolve_offence(label_key_str(str(entry["same_as"])), depth + 1)
+            raise CurateError(f"rule pack {self.where[('risk_type', key)]}: risk type {entry.risk_type!r} has a same_as cycle; point it at a risk type with its own fits.")
+        return self._resolve_offence(label_key_str(entry.same_as), depth + 1)
 
     def _suggestions(self) -> dict[str, tuple[str, ...]]:
-        return {key: tuple(self._resolve_offence(key).get("suggest", [])) for key in self.offences}
+        return {key: tuple(self._resolve_offence(key).suggest) for key in self.offences}
 
     def _phone_rules(self) -> PhoneRules:
         p = self.phones
-        if "full" not in p:
+        if not p.get("full"):
             raise CurateError("rule packs define no `phones` block (the built-in patterns.yaml has one); restore it.")
-        words = {k: tuple(str(w).lower() for w in p.get(k) or ()) for k in ("helpline_words", "call_words", "not_before", "not_after")}
+        words = {k: tuple(w.lower() for w in p.get(k, ())) for k in ("helpline_words", "call_words", "not_before", "not_after")}
         # organisation words keep their case: "Trust" ends a name, "trust" is a verb
-        return PhoneRules(full=str(p["full"]), **words, organisation_words=tuple(str(w) for w in p.get("organisation_words") or ()))
+        return PhoneRules(full=p["full"], **words, organisation_words=tuple(p.get("organisation_words", ())))
 
 
-def _short_name(act: Mapping[str, Any]) -> str:
+_E = TypeVar("_E", bound=_Entry)
+
+
+def _fail(path: Path, where: str, what: str, fix: str) -> None:
+    raise CurateError(f"rule pack {path}: {where} {what}; {fix}.")
+
+
+def _short_name(act: Act) -> str:
     """How suggestions name the act: its first alias ('BNS', 'IT Act', 'POSH Act')."""
-    return str(act["aliases"][0])
+    return act.aliases[0]
 
 
 def _reference_parts(ref: str) -> dict[str, Any]:
@@ -572,60 +630,3 @@ def _reference_parts(ref: str) -> dict[str, Any]:
     if hi is not None:
         return {"act": act, "section": None, "lo": int(re.match(r"\d+", section).group(0)), "hi": int(hi)}
     return {"act": act, "section": section, "lo": None, "hi": None}
-
-
-class _Pack:
-    """One YAML file being read: typed access to its fields, with errors naming file and entry."""
-
-    def __init__(self, path: Path, sources: Any) -> None:
-        self.path = path
-        if not isinstance(sources, dict):
-            self.fail("sources", "is not a mapping", "write sources as KEY: \"citable document\"")
-        self.sources = {str(k): str(v) for k, v in sources.items()}
-
-    def fail(self, where: str, what: str, fix: str) -> None:
-        raise CurateError(f"rule pack {self.path}: {where} {what}; {fix}.")
-
-    def mapping(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, "is not a mapping", "write it as key: value pairs")
-        return value
-
-    def listing(self, value: Any, where: str) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(where, "is not a list", "write it as a YAML list")
-        return value
-
-    def text(self, entry: Mapping[str, Any], key: str, where: str) -> str:
-        value = entry.get(key)
-        if value is None or not str(value).strip():
-            self.fail(where, f"has no {key}", f"add {key}: ...")
-        return str(value).strip()
-
-    def choice(self, entry: Mapping[str, Any], key: str, allowed: Iterable[str], where: str, default: str) -> str:
-        value = entry.get(key, default)
-        if value not in allowed:
-            self.fail(where, f"has {key} {value!r}", f"use one of {list(allowed)}")
-        return str(value)
-
-    def provenance(self, entry: Mapping[str, Any], where: str) -> None:
-        """Every entry says where its facts come from and whether they were checked."""
-        if not str(entry.get("source") or "").strip():
-            self.fail(where, "has no source", "add source: a citable document (or a key of the pack's sources)")
-        if not isinstance(entry.get("verified"), bool):
-            self.fail(where, "has no verified: true|false", "add verified: true when the facts were seen in the source, false otherwise")
-
-    def source(self, entry: Mapping[str, Any], where: str) -> str:
-        value = str(entry.get("source")).strip()
-        return f"{value}: {self.sources[value]}" if value in self.sources else value
-
-    def regex(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not value:
-            self.fail(where, "has no regex", "add regex: '...'")
-        try:
-            pl.Series([""], dtype=pl.String).str.contains(value)
-        except Exception as exc:  # polars raises ComputeError for a bad pattern
-            self.fail(where, f"has a regex polars cannot compile ({str(exc).splitlines()[0][:120]})", "fix the pattern (Rust regex syntax: no look-around)")
-        return value
