@@ -15,14 +15,14 @@ import string
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 import polars as pl
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, NonNegativeInt, ValidationError
+from pydantic import AfterValidator, Field, NonNegativeInt, model_validator
 
 from curation.errors import CurateError
 from curation.text import label_key, label_key_str
+from curation.validation import FileModel, matches, read_yaml, validated
 
 if TYPE_CHECKING:
     import pandera.polars as pa
@@ -30,8 +30,16 @@ if TYPE_CHECKING:
 Conversation = list[dict[str, str]]
 
 
-@dataclass(frozen=True)
-class LabelPhrases:
+Phrase = Annotated[str, matches(r"\s*\S", "it must not be blank")]
+
+
+def _one_slot(context: str) -> str:
+    if context.count("{}") != 1:
+        raise ValueError("it must hold '{}' exactly once, where the label's phrase stands")
+    return context
+
+
+class LabelPhrases(FileModel, frozen=True):
     """How the values of one label field are stated in text: what the audit's `label.in_prompt` and
     eval's `label-masked` prompts look for (`curation.label_phrases`).
 
@@ -42,9 +50,15 @@ class LabelPhrases:
     alone state nothing ("high school").
     """
 
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # label value -> more phrases
-    contexts: tuple[str, ...] = ()
-    unstated: tuple[str, ...] = ()
+    synonyms: dict[str, tuple[Phrase, ...]] = {}  # label value -> more phrases
+    contexts: tuple[Annotated[Phrase, AfterValidator(_one_slot)], ...] = ()
+    unstated: tuple[Phrase, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nothing_is_default(cls, data: Any) -> Any:
+        """`contexts:` with nothing under it in a profile file: no contexts."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, Mapping) else data
 
 
 @dataclass(frozen=True)
@@ -224,8 +238,8 @@ def resolve_profile(
 
 # -- user profile files ---------------------------------------------------------------------------
 
-_DTYPES = {"str": pl.String, "string": pl.String, "int": pl.Int64, "float": pl.Float64, "bool": pl.Boolean}
-_EXAMPLE = "e.g. `prompt_field: text` and `columns: {text: {dtype: str, not_blank: true}}`"
+Dtype = Literal["str", "string", "int", "float", "bool"]
+_DTYPES = dict(zip(get_args(Dtype), (pl.String, pl.String, pl.Int64, pl.Float64, pl.Boolean), strict=True))
 
 
 def _regex(pattern: str | None) -> str | None:
@@ -235,7 +249,7 @@ def _regex(pattern: str | None) -> str | None:
             pl.select(pl.lit("").str.contains(pattern))
         except pl.exceptions.PolarsError as exc:
             said = next((line.strip() for line in str(exc).splitlines() if line.startswith("error:")), "")
-            raise ValueError(f"is not a regular expression polars can use ({said.removeprefix('error: ') or 'regex parse error'})") from None
+            raise ValueError(f"it is not a regular expression polars can use ({said.removeprefix('error: ') or 'regex parse error'}); fix the pattern") from None
     return pattern
 
 
@@ -244,19 +258,26 @@ def _template(template: str) -> str:
     try:
         list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise ValueError(f"is not a format template ({exc}; write a column as {{name}} and a brace as {{{{ or }}}})") from None
+        raise ValueError(f"it is not a format template ({exc}); write a column as {{name}} and a brace as {{{{ or }}}}") from None
     return template
 
 
-class _ColumnSpec(BaseModel):
-    """One column of a profile file: its type, whether it may be null, its checks."""
+def _vocabulary(values: list[str] | None) -> list[str] | None:
+    """`values` in their canonical forms, once each; two that fold alike are a mistake."""
+    try:
+        return None if values is None else list(vocabulary_forms(values).values())
+    except CurateError as exc:
+        raise ValueError(str(exc).removesuffix(".")) from None
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    dtype: Literal["str", "string", "int", "float", "bool"] = "str"
+
+class ColumnSpec(FileModel):
+    """One column of a profile file: its type, whether it may be null, its checks (the other fields)."""
+
+    dtype: Dtype = "str"
     nullable: bool = False
     isin: list[str | int | float | bool] | None = None
-    in_vocabulary: list[str] | None = None
-    in_range: tuple[float, float] | None = None
+    in_vocabulary: Annotated[list[str] | None, AfterValidator(_vocabulary)] = None  # case and punctuation folded
+    in_range: tuple[float, float] | None = None  # [lowest, highest]
     min_length: NonNegativeInt | None = None
     max_length: NonNegativeInt | None = None
     matches: Annotated[str | None, AfterValidator(_regex)] = None
@@ -280,43 +301,21 @@ class _ColumnSpec(BaseModel):
         return [make[name](value) for name, value in given.items() if value is not None and value is not False]
 
 
-class _ProfileSpec(BaseModel):
+class ProfileFile(FileModel):
     """A profile file (see `load_profile_file`)."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
     name: str | None = None
     description: str | None = None
-    prompt_field: str
+    prompt_field: str = Field(description="the column that holds the prompt, e.g. text")
     text_fields: list[str] | None = None
     label_fields: list[str] = []
     strata: list[str] | None = None
     id_column: str | None = None
     fact_fields: list[str] = []
     risk_type_field: str | None = None
-    columns: dict[str, _ColumnSpec | None]
+    columns: dict[str, ColumnSpec | None] = Field(description="each column's dtype and checks, e.g. {text: {dtype: str, not_blank: true}}")
     conversation: dict[Literal["system", "user", "assistant"], Annotated[str, AfterValidator(_template)]] | None = None
-    label_phrases: Any = None  # read by _label_phrases
-
-
-def _spec_error(path: str, error: Mapping[str, Any]) -> str:
-    """pydantic's first complaint about a profile file, as the sentence a user can act on."""
-    loc, kind, given = tuple(str(part) for part in error["loc"]), error["type"], error.get("input")
-    where = ".".join(loc)
-    if kind == "model_type" and not loc:
-        found = "empty" if given is None else f"a {type(given).__name__}"
-        return f"profile file {path} must be a YAML mapping with at least prompt_field and columns ({_EXAMPLE}); it is {found}"
-    if kind == "extra_forbidden" and len(loc) == 3 and loc[0] == "columns":
-        return f"profile file {path}: column '{loc[1]}' has unknown check '{loc[2]}'; use one of {', '.join(_ColumnSpec.model_fields)}"
-    if kind == "extra_forbidden":
-        return f"profile file {path} has an unknown key '{where}'; the keys are {', '.join(_ProfileSpec.model_fields)}"
-    if kind == "literal_error" and loc[-1] == "dtype":
-        return f"profile file {path}: column '{loc[1]}' has unknown dtype '{given}'; use one of {', '.join(_DTYPES)}"
-    if kind == "missing" and loc[-1].isdigit():  # a tuple too short: in_range [lo, hi]
-        return f"profile file {path}: '{'.'.join(loc[:-1])}' needs {int(loc[-1]) + 1} values, e.g. [0, 1]"
-    if kind == "missing":
-        return f"profile file {path} needs '{where}' ({_EXAMPLE})"
-    message = error["msg"].removeprefix("Value error, ").replace("Input should be", "should be")
-    return f"profile file {path}: '{where}' {message[0].lower()}{message[1:]} (it is {given!r}); fix it"
+    label_phrases: dict[str, LabelPhrases | None] | None = None
 
 
 def load_profile_file(path: str) -> Profile:
@@ -341,39 +340,14 @@ def load_profile_file(path: str) -> Profile:
         unstated: [safe]
     ```
 
-    Checks: isin, in_vocabulary (case and punctuation folded), in_range [lo, hi], min_length,
-    max_length, matches (a regex), not_blank. Anything else is a CurateError naming the key.
+    The checks a column may have are the fields of `ColumnSpec`. A mistake is one CurateError
+    naming the file, the entry and the field (`curation.validation`).
     """
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CurateError(f"profile file {path} does not exist; pass the path of a profile .yaml file, or a built-in profile name.") from None
-    except IsADirectoryError:
-        raise CurateError(f"profile file {path} is a folder; pass the path of a profile .yaml file.") from None
-    except UnicodeDecodeError:
-        raise CurateError(f"profile file {path} is not UTF-8 text; save it as UTF-8.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CurateError(f"profile file {path} is not valid YAML ({problem}{at}); fix the file ({_EXAMPLE}).") from None
-    try:
-        spec = _ProfileSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise CurateError(_spec_error(path, exc.errors()[0]) + ".") from None
+    spec = validated(ProfileFile, read_yaml(Path(path), "profile file"), f"profile file {path}")
     import pandera.polars as pa  # a user's profile: its checks are built (and checked) now
 
-    columns = {
-        name: pa.Column(_DTYPES[col.dtype], checks=col.checks(), nullable=col.nullable, required=True)
-        for name, col in ((n, c or _ColumnSpec()) for n, c in spec.columns.items())
-    }
-    vocabularies = {}
-    for column, col in spec.columns.items():
-        if col is not None and col.in_vocabulary is not None:
-            try:
-                vocabularies[column] = tuple(vocabulary_forms(col.in_vocabulary).values())
-            except CurateError as exc:
-                raise CurateError(f"profile file {path}: column '{column}': {exc}") from None
+    given = {name: col or ColumnSpec() for name, col in spec.columns.items()}
+    columns = {name: pa.Column(_DTYPES[col.dtype], checks=col.checks(), nullable=col.nullable, required=True) for name, col in given.items()}
     name = spec.name or Path(path).stem
     label_fields = tuple(spec.label_fields)
     return Profile(
@@ -383,59 +357,15 @@ def load_profile_file(path: str) -> Profile:
         prompt_field=spec.prompt_field,
         text_fields=tuple(spec.text_fields or [spec.prompt_field]),
         label_fields=label_fields,
-        vocabularies=vocabularies,
+        vocabularies={name: tuple(col.in_vocabulary) for name, col in given.items() if col.in_vocabulary is not None},
         strata=tuple(spec.strata or label_fields),
         id_column=spec.id_column,
         fact_fields=tuple(spec.fact_fields),
         risk_type_field=spec.risk_type_field,
         conversation=_template_conversation(spec.conversation),
-        label_phrases=_label_phrases(spec.label_phrases, path),
+        label_phrases={name: phrases or LabelPhrases() for name, phrases in (spec.label_phrases or {}).items()},
         source=str(path),
     )
-
-
-def _template_conversation(spec: Mapping[str, str] | None) -> Callable[[Mapping[str, Any]], Conversation] | None:
-    """`conversation: {system: "...", user: "{prompt}", assistant: "{label}"}` -> a row formatter."""
-    if not spec:
-        return None
-
-    def build(row: Mapping[str, Any]) -> Conversation:
-        values = {k: ("" if v is None else (v if isinstance(v, str) else json.dumps(v))) for k, v in row.items()}
-        return [{"role": role, "content": str(template).format(**values)} for role, template in spec.items()]
-
-    return build
-
-
-def _label_phrases(spec: Any, path: str) -> dict[str, LabelPhrases]:
-    """`label_phrases: {field: {synonyms: {value: [phrase, ...]}, contexts: [...], unstated: [...]}}`."""
-    where = f"profile file {path}: label_phrases"
-    if spec is None:
-        return {}
-    if not isinstance(spec, dict):
-        raise CurateError(f"{where} must map each label field to its synonyms, contexts and unstated values.")
-
-    def strings(value: Any, what: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise CurateError(f"{where}: {what} must be a list of non-empty strings.")
-        return tuple(value)
-
-    out = {}
-    for name, entry in spec.items():
-        entry = entry or {}
-        unknown = sorted(set(entry) - {"synonyms", "contexts", "unstated"}) if isinstance(entry, dict) else ["(not a mapping)"]
-        if unknown:
-            raise CurateError(f"{where}.{name} has unknown key '{unknown[0]}'; use synonyms, contexts and unstated.")
-        synonyms = entry.get("synonyms") or {}
-        if not isinstance(synonyms, dict):
-            raise CurateError(f"{where}.{name}.synonyms must map a label value to a list of phrases.")
-        contexts = strings(entry.get("contexts") or [], f"{name}.contexts")
-        bad = next((c for c in contexts if c.count("{}") != 1), None)
-        if bad is not None:
-            raise CurateError(f"{where}.{name}.contexts: '{bad}' must hold '{{}}' exactly once, where the label's phrase stands.")
-        out[str(name)] = LabelPhrases(
-            synonyms={str(value): strings(phrases, f"{name}.synonyms.{value}") for value, phrases in synonyms.items()},
-            contexts=contexts, unstated=strings(entry.get("unstated") or [], f"{name}.unstated"))
-    return out
 
 
 def _template_conversation(spec: Mapping[str, str] | None) -> Callable[[Mapping[str, Any]], Conversation] | None:

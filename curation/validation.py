@@ -7,17 +7,15 @@ what is allowed:
     rule pack mine.yaml: helplines[0] (1555) status is 'open'; use one of active, legacy, ...
     rule pack mine.yaml: organisations[0] (Our NGO) has no source; add source: a citable document ...
     recipe mine.yaml: training has an unknown field 'lrr'; use lr, scheduler, warmup_ratio, ...
+    profile file mine.yaml: columns.label.dtype is 'text'; use one of str, string, int, float, bool.
 
 An entry is named by its path in the file, with its id (`id`, `number`, `section`, `risk_type`
 or `name`) in brackets. A validator's ValueError says how to fix one value ("write the section
 as a number, ...") or, raised by a model validator, what is wrong with the entry and how to fix it
 ("is repealed but names no replaced_by act; add replaced_by: ACT_ID").
 
-Rule packs (`curation.verify.registry`) and training recipes (`curation.training.recipe`) use it.
-Profile files plug in the same way: a `FileModel` per mapping of the file (the top level, a
-column, a label field's phrases), then in `load_profile_file`
-`validated(ProfileFile, read_yaml(path, "profile file"), f"profile file {path}")` in place of its
-hand-written checks; the allowed dtypes and checks become `Literal` types the CLI can reuse.
+Rule packs (`curation.verify.registry`), training recipes (`curation.training.recipe`) and
+profile files (`curation.profile.load_profile_file`) use it.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ import datetime
 import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -55,8 +53,13 @@ def read_yaml(path: Path, what: str) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
     except FileNotFoundError:
         raise CurateError(f"{what} {path} does not exist; check the path.") from None
+    except IsADirectoryError:
+        raise CurateError(f"{what} {path} is a folder; pass the path of a .yaml file.") from None
     except yaml.YAMLError as exc:
-        raise CurateError(f"{what} {path} is not valid YAML ({str(exc).splitlines()[0]}); fix the file.") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CurateError(f"{what} {path} is not valid YAML ({problem}{at}); fix the file.") from None
     except UnicodeDecodeError:
         raise CurateError(f"{what} {path} is not UTF-8 text; save it as UTF-8.") from None
 
@@ -104,13 +107,22 @@ def explain(exc: ValidationError, data: Any, where: str, model: type[BaseModel])
     entry = _render(steps[:-1])
     at = f"{where}: {entry}" if entry else where
     kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "missing" and last:
+    if not steps and kind == "model_type":  # the file itself is empty, a list or a text
+        needed = [f"{info.alias or name} ({info.description})" if info.description else info.alias or name
+                  for name, info in model.model_fields.items() if info.is_required()]
+        found = "empty" if data is None else _show(data)
+        return f"{where} is {found}; write a mapping" + (f" with at least {' and '.join(needed)}." if needed else " (key: value).")
+    if kind == "missing" and last and isinstance(last.key, int):  # a tuple too short: the tuple is wrong
+        steps, last = steps[:-1], steps[-2]
+    elif kind == "missing" and last:
         info = last.parent.model_fields.get(last.field) if last.parent else None
         hint = info.description if info and info.description else _kind(last.annotation)
         return f"{at} has no {last.key}; add {last.key}: {hint}."
     if kind == "extra_forbidden" and last:
         known = [info.alias or name for name, info in last.parent.model_fields.items()] if last.parent else []
         return f"{at} has an unknown field {last.key!r}; use {', '.join(known)}."
+    if error["loc"][-1:] == ("[key]",) and last and choices(last.annotation):
+        return f"{at} has an unknown key {last.key!r}; use {', '.join(map(str, choices(last.annotation)))}."
     place = _render(steps)
     value = _show(last.value if last and last.found else error.get("input"))
     subject = f"{where}: {place} is {value}" if place else f"{where} is {value}"
@@ -146,7 +158,11 @@ def _resolve(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> l
     """Follow an error's location through the model and the data, dropping pydantic's union tags."""
     steps: list[_Step] = []
     annotation, value = model, data
+    key_annotation: Any = Any  # the key type of the last mapping passed
     for key in loc:
+        if key == "[key]" and steps:  # a mapping's key is wrong, not its value
+            steps[-1] = replace(steps[-1], annotation=key_annotation, value=steps[-1].key, found=True)
+            continue
         members = _members(annotation)
         if isinstance(key, int):
             sequence = next((m for m in members if get_origin(m) in (list, tuple)), None)
@@ -166,7 +182,7 @@ def _resolve(model: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> l
         if name is not None:
             annotation = holder.model_fields[name].annotation
         elif mapping is not None:
-            annotation = get_args(mapping)[1] if get_args(mapping) else Any
+            key_annotation, annotation = get_args(mapping) or (Any, Any)
         else:
             annotation = Any
         value = value[key] if found else None
@@ -184,7 +200,7 @@ def _render(steps: list[_Step]) -> str:
             text += (" " if labelled else "." if text else "") + step.key
         labelled = False
         following = steps[i + 1].key if i + 1 < len(steps) else None
-        ident = next((k for k in ENTRY_KEYS if isinstance(step.value, Mapping) and k in step.value), None)
+        ident = next((k for k in ENTRY_KEYS if _is_model(step.annotation) and isinstance(step.value, Mapping) and k in step.value), None)
         if ident is not None and following != ident:
             text += f" ({_short(str(step.value[ident]))})"
             labelled = True
@@ -227,6 +243,8 @@ def _kind(annotation: Any) -> str:
             kind = "one of " + ", ".join(map(str, get_args(member)))
         elif member in _KINDS:
             kind = _KINDS[member]
+        elif origin is tuple and get_args(member) and ... not in get_args(member):
+            kind = f"a list of {len(get_args(member))} values"
         elif origin in (list, tuple) or member in (list, tuple):
             kind = "a list"
         elif origin in (dict, Mapping) or member is dict or _is_model(member):

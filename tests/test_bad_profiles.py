@@ -104,20 +104,26 @@ GOOD = "prompt_field: Description\nlabel_fields: [label]\ncolumns:\n  Descriptio
 BAD_FILES = [
     ("unclosed", "prompt_field: Description\ncolumns:\n  Description: {dtype: str\n", "is not valid YAML", "at line 4"),
     ("tab", "prompt_field: Description\ncolumns:\n\tDescription: {}\n", "is not valid YAML", "at line 3"),
-    ("a_list", "- Description\n- label\n", "must be a YAML mapping with at least prompt_field and columns", "it is a list"),
-    ("empty", "", "must be a YAML mapping", "it is empty"),
-    ("no_prompt", "columns:\n  Description: {}\n", "needs 'prompt_field'", "prompt_field: text"),
-    ("columns_a_list", "prompt_field: Description\ncolumns: [Description, label]\n", "'columns' should be a valid dictionary", "['Description', 'label']"),
-    ("key_typo", "prompt_field: Description\ntext_field: [Description]\ncolumns: {Description: {}}\n", "unknown key 'text_field'", "text_fields"),
-    ("fields_a_string", "prompt_field: Description\ntext_fields: Description\ncolumns: {Description: {}}\n", "'text_fields' should be a valid list", "'Description'"),
-    ("unknown_dtype", "prompt_field: Description\ncolumns:\n  Description: {dtype: text}\n", "column 'Description' has unknown dtype 'text'", "str, string, int"),
-    ("unknown_check", "prompt_field: Description\ncolumns:\n  Description: {looks_nice: true}\n", "column 'Description' has unknown check 'looks_nice'", "isin"),
-    ("isin_a_string", "prompt_field: Description\ncolumns:\n  label: {isin: safe}\n", "'columns.label.isin' should be a valid list", "'safe'"),
-    ("range_one_number", "prompt_field: Description\ncolumns:\n  score: {dtype: float, in_range: [0]}\n", "'columns.score.in_range' needs 2 values", "[0, 1]"),
-    ("negative_length", "prompt_field: Description\ncolumns:\n  Description: {min_length: -3}\n", "'columns.Description.min_length' should be greater than or equal to 0", "-3"),
-    ("bad_regex", "prompt_field: Description\ncolumns:\n  Description: {matches: '(unclosed'}\n", "'columns.Description.matches' is not a regular expression", "unclosed group"),
+    ("a_list", "- Description\n- label\n", "is ['Description', 'label']; write a mapping with at least prompt_field", "and columns (each column's dtype"),
+    ("empty", "", "is empty; write a mapping with at least prompt_field", "e.g. {text: {dtype: str, not_blank: true}}"),
+    ("no_prompt", "columns:\n  Description: {}\n", "has no prompt_field; add prompt_field:", "e.g. text"),
+    ("columns_a_list", "prompt_field: Description\ncolumns: [Description, label]\n", "columns is ['Description', 'label']", "write a mapping"),
+    ("key_typo", "prompt_field: Description\ntext_field: [Description]\ncolumns: {Description: {}}\n", "has an unknown field 'text_field'", "use name, description, prompt_field, text_fields"),
+    ("fields_a_string", "prompt_field: Description\ntext_fields: Description\ncolumns: {Description: {}}\n", "text_fields is 'Description'", "write a list"),
+    ("unknown_dtype", "prompt_field: Description\ncolumns:\n  Description: {dtype: text}\n", "columns.Description.dtype is 'text'", "use one of str, string, int, float, bool"),
+    # a column named like an entry's id (id, name) is a column, not the name of the columns block
+    ("column_named_id", "prompt_field: text\ncolumns:\n  id: {dtype: int}\n  text: {dtype: number}\n", "columns.text.dtype is 'number'", "use one of str"),
+    ("unknown_check", "prompt_field: Description\ncolumns:\n  Description: {looks_nice: true}\n", "columns.Description has an unknown field 'looks_nice'", "isin, in_vocabulary"),
+    ("isin_a_string", "prompt_field: Description\ncolumns:\n  label: {isin: safe}\n", "columns.label.isin is 'safe'", "write a list"),
+    ("range_one_number", "prompt_field: Description\ncolumns:\n  score: {dtype: float, in_range: [0]}\n", "columns.score.in_range is [0]", "write a list of 2 values"),
+    ("negative_length", "prompt_field: Description\ncolumns:\n  Description: {min_length: -3}\n", "columns.Description.min_length is -3", "it must be at least 0"),
+    ("bad_regex", "prompt_field: Description\ncolumns:\n  Description: {matches: '(unclosed'}\n", "columns.Description.matches is '(unclosed'; it is not a regular expression", "unclosed group"),
+    ("unknown_role", "prompt_field: Description\ncolumns: {Description: {}}\nconversation: {bot: '{Description}'}\n",
+     "conversation has an unknown key 'bot'", "use system, user, assistant"),
+    ("ambiguous_vocabulary", "prompt_field: Description\ncolumns:\n  label: {in_vocabulary: [un-safe, Unsafe]}\n",
+     "columns.label.in_vocabulary is ['un-safe', 'Unsafe']", "the same label once case, spaces and punctuation are folded; keep one"),
     ("bad_template", "prompt_field: Description\ncolumns: {Description: {}}\nconversation: {user: '{Description', assistant: '{label}'}\n",
-     "'conversation.user' is not a format template", "{name}"),
+     "conversation.user is '{Description'; it is not a format template", "write a column as {name}"),
 ]
 
 
@@ -134,6 +140,10 @@ def test_profile_file_that_is_not_text(curate, prompts_csv, tmp_path):
     spec = tmp_path / "mine.yaml"
     spec.write_bytes("prompt_field: Description\n".encode("utf-16"))
     one_sentence(*curate("audit", str(prompts_csv), "--profile", str(spec), "--out", str(tmp_path / "out")), "is not UTF-8 text")
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    one_sentence(*curate("audit", str(prompts_csv), "--profile", str(folder), "--out", str(tmp_path / "out")),
+                 f"profile file {folder} is a folder; pass the path of a .yaml file")
     missing = tmp_path / "nowhere.yaml"
     one_sentence(*curate("split", str(prompts_csv), "--profile", str(missing), "--out", str(tmp_path / "split")),
                  f"profile file {missing} does not exist")

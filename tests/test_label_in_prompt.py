@@ -171,10 +171,11 @@ def test_a_profile_file_lists_synonyms_and_contexts(tmp_path):
 
 
 @pytest.mark.parametrize("block, message", [
-    ("label_phrases: [a]", "must map each label field"),
-    ("label_phrases:\n  label: {contexts: ['level']}", "must hold '{}' exactly once"),
-    ("label_phrases:\n  label: {synonyms: {x: harmful}}", "label.synonyms.x must be a list of non-empty strings"),
-    ("label_phrases:\n  label: {aliases: {x: [y]}}", "unknown key 'aliases'"),
+    ("label_phrases: [a]", "bad.yaml: label_phrases is ['a']; write a mapping (key: value)."),
+    ("label_phrases:\n  label: {contexts: ['level']}", "label_phrases.label.contexts[0] is 'level'; it must hold '{}' exactly once"),
+    ("label_phrases:\n  label: {synonyms: {x: harmful}}", "label_phrases.label.synonyms.x is 'harmful'; write a list."),
+    ("label_phrases:\n  label: {aliases: {x: [y]}}", "label_phrases.label has an unknown field 'aliases'; use synonyms, contexts, unstated."),
+    ("label_phrases:\n  label: {unstated: ['  ']}", "label_phrases.label.unstated[0] is '  '; it must not be blank."),
 ])
 def test_a_bad_label_phrases_block_is_one_clear_sentence(tmp_path, curate, block, message):
     spec = tmp_path / "bad.yaml"

@@ -52,7 +52,7 @@ def test_user_profile_file(tmp_path):
 def test_user_profile_file_with_an_unknown_check(tmp_path):
     spec = tmp_path / "bad.yaml"
     spec.write_text("prompt_field: p\ncolumns:\n  p: {dtype: str, looks_nice: true}\n")
-    with pytest.raises(CurateError, match="unknown check 'looks_nice'"):
+    with pytest.raises(CurateError, match="columns.p has an unknown field 'looks_nice'; use dtype, nullable, isin"):
         resolve_profile(str(spec), ["p"])
 
 
