@@ -1,23 +1,42 @@
-"""Exact duplicates, near-duplicate clusters (MinHash + LSH, every candidate verified) and leakage.
+"""Exact duplicates, near-duplicate clusters (MinHash LSH candidates, every one verified by word edit
+similarity) and leakage.
 
 Positions are 0-based positions in the given Series (the dataset's `row`).
 
+Two texts are **near-duplicates** when few of their words were inserted, deleted or substituted:
+with d the word-level Levenshtein distance (rapidfuzz, over the words of the normalized texts) and
+n the longer text's words, the similarity is 1 - d / n, and they link when it stays at or above
+`NearParams.threshold` (0.8) after one more edit, i.e. d <= 0.2 n - 1 (see `max_edits`). So a
+10-word prompt links with one word edited, a 15-word one with two, a 20-word one with three, a
+100-word answer with 19. Calibrated on real human text (tests/data/real/, HH-RLHF;
+bench/bench_near_real.py, figures in BENCHMARKS.md): 1-3 word edits of texts of 20+ words are
+found at recall >= 0.98 with pair precision >= 0.98 counting every link between two different real
+texts as false; a plain "similarity >= 0.8" (no spare edit) links 8% of the real 5-9-word prompts
+to *other* real prompts ("how do i steal a car" / "how do i hijack a car"), which the spare edit
+turns into 0%. Word 3-gram Jaccard, the measure before, kept only 68% of 1-3 word edits of 40+-word
+texts at 0.8 (an edit breaks three shingles).
+
 Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 
-1. **distinct texts** — rows with the same normalized text are one node (an exact copy is J = 1 to
-   its original); everything below runs on distinct texts and is expanded back to rows.
-2. **signatures** — MinHash of word shingles (`curation.minhash`, datasketch-compatible).
+1. **distinct texts** — rows with the same normalized text are one node (an exact copy is
+   similarity 1 to its original); everything below runs on distinct texts and is expanded back to
+   rows. Texts too short to link at the threshold (`min_words`: fewer than 9 words at 0.8) skip
+   the next phases: only their exact copies join them.
+2. **signatures** — MinHash of word-bigram sets (`curation.minhash`, datasketch-compatible).
 3. **candidates** — LSH with bands chosen for recall: the fewest rows per band whose banding still
-   proposes a pair at exactly the threshold with probability >= `NearParams.recall_at_threshold`
-   (0.8 and 128 permutations -> 18 bands x 7 rows, 50% point 0.66; datasketch's balanced choice,
-   9 x 13, finds ~2/3 of the pairs, docs/dedup.md §2). Each bucket gives star edges from
-   its smallest member to the others, never all pairs of a huge bucket.
-4. **verify** — every candidate pair's exact Jaccard of shingle sets; only J >= threshold links.
+   proposes a pair at `NearParams.candidate_jaccard` (0.5: a 20-word text with three separate
+   substitutions shares 13 of its 25 distinct bigrams) with probability >= `candidate_recall`
+   (0.98 with 128 permutations -> 42 bands x 3 rows). Each bucket gives star edges from its
+   smallest member to the others, never all pairs of a huge bucket.
+4. **verify** — candidates whose lengths differ by more than the edits allowed, or whose
+   signatures agree on fewer values than a pair at the candidate Jaccard would (3 standard
+   deviations below it: crowded buckets of texts that share common phrases), are dropped; the rest
+   get their word edit distance from rapidfuzz, cut off at the edits each pair is allowed.
 5. **families** — a connected component of verified links holding more than `family_share` of the
    rows, at least `family_min_rows` rows and at least 2 distinct texts is a template family of the
-   field (slot-filled variants of one pattern chain into one component: plain union-find put the
-   public NariRaksha generator's 100K scenarios into 3 clusters of ~33K), not duplicates. Its
-   members keep only their exact copies as a cluster.
+   field (slot-filled variants of one pattern chain into one component: the public NariRaksha
+   generator's 100K scenarios are 3 families of ~33K), not duplicates. Its members keep only their
+   exact copies as a cluster.
 6. **stars** — the other components are covered by stars, never chains: in rounds, every text that
    covers more rows (itself + unassigned verified neighbours; ties: smaller position) than each of
    its unassigned neighbours becomes a center and takes its unassigned verified neighbours (each to
@@ -26,6 +45,7 @@ Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -38,6 +58,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from curation import minhash
+from curation.errors import CurateError
 from curation.text import normalized
 
 Progress = Callable[[str], None]
@@ -45,31 +66,56 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class NearParams:
-    threshold: float = 0.8  # verified Jaccard of word-shingle sets
+    # Word edit similarity (1 - word edits / words of the longer text) a pair must keep with
+    # `spare_edits` more edits: 0.8 and 1 link d <= 0.2 n - 1 edits (module docstring, `max_edits`).
+    # Measured on HH-RLHF turns with 1-3 planted word edits (bench/bench_near_real.py): 20-39
+    # words recall 0.99 at pair precision 0.98, 40+ words 1.00 / 1.00; 0.85 loses a third of the
+    # 3-word edits of 20-39-word texts, 0.75 links twice as many different real 10-19-word texts.
+    threshold: float = 0.8
+    # Edits a linked pair must have to spare. 0 links a 5-word prompt with one word changed: on
+    # real prompts of 5-9 words, 8% would link to a different real prompt (precision 0.60); 1: 0%.
+    spare_edits: int = 1
     num_perm: int = 128
-    # Words per shingle: 3, measured (bench/bench_dedup.py --study). On `curate synth` scenarios
-    # (~56 words) 2- and 3-grams both find every planted copy at precision 1.0; 4- and 5-grams
-    # (the web-scale default) only 75% and 55%. 2-grams also catch a one-word edit of a 20-word
-    # prompt (98% vs 19% with 3-grams), but they make template siblings duplicates: 97% of
-    # public-generator prompts with another age (32% with 3-grams), and two-clause prompts that
-    # differ in the whole incident ("has started sending abusive messages" vs "... following her
-    # home") reach J = 0.82. 3-grams keep "near-duplicate" to edited copies; for prompts of 20
-    # words or fewer lower --near-threshold.
-    shingle: int = 3
+    # Words per shingle of the MinHash that proposes candidates: 2. Word sets (1) propose 6x more
+    # candidates on `curate synth` scenarios (phrase banks share most words) for no more recall;
+    # 3-grams lose 3-word edits of 20-word texts (an edit breaks three shingles: J = 0.33).
+    shingle: int = 2
+    # LSH proposes a pair of this word-bigram Jaccard with probability `candidate_recall`.
+    candidate_jaccard: float = 0.5
+    candidate_recall: float = 0.98
     seed: int = 1
     family_share: float = 0.01  # a component above this share of rows (and >= family_min_rows) is a template family
     # Rows a component needs before it can be a family, so that in a small dataset (1% of 939
     # Do-Not-Answer questions is 9 rows) a genuine cluster of a few copies is never called a
     # template. 50: fifty variants of one prompt are a template in all but name.
     family_min_rows: int = 50
-    # LSH bands x rows are derived from the threshold for recall: the most rows per band (fewest
-    # low-similarity candidates) whose banding still proposes a pair AT the threshold with this
-    # probability (see `bands_for`).
-    recall_at_threshold: float = 0.98
 
     @property
     def bands(self) -> tuple[int, int]:
-        return bands_for(self.threshold, self.num_perm, self.recall_at_threshold)
+        return bands_for(self.candidate_jaccard, self.num_perm, self.candidate_recall)
+
+    @property
+    def agreement_floor(self) -> float:
+        """Share of equal signature values below which a candidate is not compared: 3 standard
+        deviations below what a pair at `candidate_jaccard` shows."""
+        j = self.candidate_jaccard
+        return j - 3 * math.sqrt(j * (1 - j) / self.num_perm)
+
+
+def max_edits(words: np.ndarray, params: NearParams) -> np.ndarray:
+    """Word edits a pair whose longer text has `words` words may differ by and still link:
+    floor((1 - threshold) * words) - spare_edits (may be negative: such a pair never links)."""
+    return np.floor((1 - params.threshold) * np.asarray(words, dtype=np.float64) + 1e-9).astype(np.int64) - params.spare_edits
+
+
+def min_words(params: NearParams) -> int:
+    """The fewest words a text needs to link with a different one: 9 at the defaults (a 10-word
+    text may lose one word; a pair always differs by at least one edit, and n - max_edits(n)
+    never falls as n grows)."""
+    if params.threshold >= 1:
+        return np.iinfo(np.int64).max
+    longer = math.ceil((1 + params.spare_edits) / (1 - params.threshold) - 1e-9)  # the shortest text that may link
+    return int(longer - max_edits(np.array([longer]), params)[0])
 
 
 def bands_for(threshold: float, num_perm: int, recall: float) -> tuple[int, int]:
@@ -87,13 +133,14 @@ def candidate_probability(j: float, bands: int, rows: int) -> float:
 
 
 def s_curve(bands: int, rows: int) -> dict[str, list[float]]:
-    """P(candidate) at J = 0.50, 0.55, ..., 1.00 (for the report's chart)."""
-    grid = [round(0.5 + 0.05 * i, 2) for i in range(11)]
+    """P(candidate) at J = 0.20, 0.25, ..., 1.00 (for the report's chart)."""
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(17)]
     return {"jaccard": grid, "probability": [round(candidate_probability(j, bands, rows), 4) for j in grid]}
 
 
 def signatures(texts: pl.Series, params: NearParams = NearParams()) -> np.ndarray:
-    """(n, num_perm) uint32 MinHash signatures of the texts' word shingles: equal to
+    """(n, num_perm) uint32 MinHash signatures of the texts' word shingles (every text, short ones
+    too): equal to
     `datasketch.MinHash.bulk(shingles, num_perm=, seed=, scheme="affine32", hashfunc=minhash.shingle_hash32)`
     (see `curation.minhash`); a null or blank text keeps datasketch's empty value everywhere."""
     shingles = minhash.normalized_shingle_hashes(normalize_distinct(texts), params.shingle)
@@ -162,7 +209,7 @@ class NearClusters:
     cluster: pl.Series  # Int64: smallest position in the row's cluster; null for a singleton (or family member without copies)
     size: pl.Series  # Int64: rows in the cluster; 1 for a singleton
     representative: pl.Series  # Int64: the cluster's center row; null for a singleton
-    similarity: pl.Series  # Float64: verified Jaccard to the representative (1.0 for it and its copies); null for a singleton
+    similarity: pl.Series  # Float64: word edit similarity to the representative (1.0 for it and its copies); null for a singleton
     family: pl.Series  # Int64: template family id (smallest position in the family) or null
     families: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -217,20 +264,122 @@ def star_candidates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         edge = shared & (order != smallest)
         centers.append(smallest[edge])
         members.append(order[edge])
-    pairs = np.unique((np.concatenate(centers).astype(np.uint64) << np.uint64(32)) | np.concatenate(members).astype(np.uint64))
+    return _distinct_pairs(centers, members)
+
+
+def _distinct_pairs(first: list[np.ndarray], second: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (first, second) pairs, sorted."""
+    keys = np.sort((np.concatenate(first).astype(np.uint64) << np.uint64(32)) | np.concatenate(second).astype(np.uint64))
+    pairs = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
     return (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
-def jaccard(shingles: minhash.Shingles, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Exact Jaccard of the shingle sets of pairs (u[i], v[i]) (polars list set operations)."""
+def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values sorted, each value's index among them): `np.unique(return_inverse=True)` by
+    sorting, since numpy 2's hash-based unique is ~10x slower on 64-bit keys (5 s for 5M)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]] if len(values) else np.zeros(0, dtype=bool)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
+
+
+# Code points that can stand for a word in the strings rapidfuzz compares: all but NUL and the
+# UTF-16 surrogates.
+_SURROGATES = (0xD800, 0xE000)
+_WORD_CODES = 0x110000 - 1 - (_SURROGATES[1] - _SURROGATES[0])
+_PAIRS_PER_CHUNK = 500_000  # pairs whose texts are turned into word strings at once
+
+
+def _word_strings(words: minhash.Words, nodes: np.ndarray) -> np.ndarray | None:
+    """Each node's words as a str of one code point per word (equal words, equal code points), so
+    rapidfuzz's Levenshtein over these strings is the word-level edit distance; None when the
+    nodes hold more distinct words than there are code points."""
+    taken = words.take(nodes)
+    hashes = pl.Series("h", taken.hashes)
+    vocabulary = hashes.unique(maintain_order=True).to_frame().with_row_index("code", offset=1)
+    if vocabulary.height > _WORD_CODES:
+        return None
+    codes = hashes.to_frame().join(vocabulary, on="h", how="left", maintain_order="left")["code"].to_numpy().astype(np.uint32)
+    codes += (codes >= _SURROGATES[0]).astype(np.uint32) * np.uint32(_SURROGATES[1] - _SURROGATES[0])
+    text = codes.astype("<u4").tobytes().decode("utf-32-le")  # all nodes at once, then cut (one decode per node is 5x slower)
+    cut = taken.offsets.tolist()
+    return np.array([text[cut[i]:cut[i + 1]] for i in range(len(nodes))], dtype=object)
+
+
+def word_distances(words: minhash.Words, u: np.ndarray, v: np.ndarray, cutoff: np.ndarray | None = None) -> np.ndarray:
+    """Word-level Levenshtein distance of each pair (u[i], v[i]) of rows of `words` (rapidfuzz).
+    With `cutoff`, a distance above cutoff[i] reads cutoff[i] + 1 (rapidfuzz then stops early:
+    ~0.3 us a pair instead of ~1-3 us for 60-word texts)."""
+    out = np.zeros(len(u), dtype=np.int64)
+    for start in range(0, len(u), _PAIRS_PER_CHUNK):
+        part = slice(start, start + _PAIRS_PER_CHUNK)
+        out[part] = _chunk_distances(words, u[part], v[part], None if cutoff is None else cutoff[part])
+    return out
+
+
+def _chunk_distances(words: minhash.Words, u: np.ndarray, v: np.ndarray, cutoff: np.ndarray | None) -> np.ndarray:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     if len(u) == 0:
-        return np.zeros(0, dtype=np.float64)
-    involved, index = np.unique(np.concatenate([u, v]), return_inverse=True)
-    lists = shingles.distinct_lists(involved)
-    pairs = pl.DataFrame({"a": lists.gather(index[: len(u)]), "b": lists.gather(index[len(u):])})
-    inter = pairs.select(pl.col("a").list.set_intersection("b").list.len())["a"].to_numpy()
-    union = lists.list.len().to_numpy()[index[: len(u)]] + lists.list.len().to_numpy()[index[len(u):]] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+        return np.zeros(0, dtype=np.int64)
+    involved, index = sorted_unique(np.concatenate([u, v]))
+    strings = _word_strings(words, involved)
+    if strings is None:  # a vocabulary beyond the code points: halve the pairs until each half fits
+        half = len(u) // 2
+        if half == 0:
+            raise CurateError("two texts hold more than a million distinct words between them; near-duplicates cannot compare them "
+                              "(skip the step: --skip near).")
+        parts = [slice(0, half), slice(half, None)]
+        return np.concatenate([_chunk_distances(words, u[p], v[p], None if cutoff is None else cutoff[p]) for p in parts])
+    a, b = strings[index[: len(u)]], strings[index[len(u):]]
+    workers = max(1, min(os.cpu_count() or 1, minhash.MAX_THREADS))
+    out = np.zeros(len(u), dtype=np.int64)
+    if cutoff is None:
+        groups = [np.arange(len(u))]
+    else:  # pairs allowed the same edits share one call
+        order = np.argsort(cutoff, kind="stable")
+        groups = np.split(order, np.flatnonzero(np.diff(cutoff[order])) + 1)
+    for sel in groups:
+        limit = None if cutoff is None else int(cutoff[sel[0]])
+        out[sel] = process.cpdist(a[sel], b[sel], scorer=Levenshtein.distance, score_cutoff=limit, dtype=np.int32, workers=workers)
+    return out
+
+
+def edit_similarity(words: minhash.Words, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """1 - word edit distance / words of the longer text, of each pair (1.0 for equal words)."""
+    lengths = np.diff(words.offsets)
+    longer = np.maximum(lengths[u], lengths[v])
+    return 1.0 - word_distances(words, u, v) / np.maximum(longer, 1)
+
+
+def signature_agreement(sigs: np.ndarray, u: np.ndarray, v: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+    """Share of equal MinHash values of each pair: the estimate of their shingle sets' Jaccard."""
+    return np.concatenate([np.zeros(0), *((sigs[u[i:i + chunk]] == sigs[v[i:i + chunk]]).mean(axis=1) for i in range(0, len(u), chunk))])
+
+
+@dataclass(frozen=True)
+class Verified:
+    """Candidate pairs that link: positions into the candidates, their similarity, and how many
+    candidates were compared by rapidfuzz (the others failed the length or signature test)."""
+
+    index: np.ndarray  # int64 into the candidate arrays
+    similarity: np.ndarray  # float64: 1 - d / n
+    compared: int
+
+
+def verify(words: minhash.Words, sigs: np.ndarray, u: np.ndarray, v: np.ndarray, params: NearParams) -> Verified:
+    """The candidates (u[i], v[i]) (rows of `words` and `sigs`) that are near-duplicates: d <= `max_edits`."""
+    lengths = np.diff(words.offsets)
+    longer = np.maximum(lengths[u], lengths[v])
+    allowed = max_edits(longer, params)
+    test = np.flatnonzero((allowed >= 1) & (np.abs(lengths[u] - lengths[v]) <= allowed))
+    test = test[signature_agreement(sigs, u[test], v[test]) >= params.agreement_floor]
+    d = word_distances(words, u[test], v[test], allowed[test])
+    link = d <= allowed[test]
+    return Verified(index=test[link], similarity=1.0 - d[link] / longer[test[link]], compared=len(test))
 
 
 def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -242,7 +391,7 @@ def star_cover(
     weight: np.ndarray, u: np.ndarray, v: np.ndarray, sim: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cover a verified graph with stars. Returns, per node, its center (itself for a center and
-    for an untouched node) and its Jaccard to that center (1.0 for centers).
+    for an untouched node) and its similarity to that center (1.0 for centers).
 
     Rounds: each unassigned node whose coverage (its weight + its unassigned neighbours' weights;
     ties: smaller index) beats all its unassigned neighbours' becomes a center; each unassigned
@@ -308,16 +457,18 @@ def near_clusters(
     watch.phase("distinct")
     distinct = _distinct(normalized_texts if normalized_texts is not None else normalize_distinct(texts))
     watch.phase("signatures")
-    shingles = minhash.normalized_shingle_hashes(distinct.norm, params.shingle)
+    n_words = (distinct.norm.str.count_matches(" ") + 1).to_numpy().astype(np.int64)
+    long_enough = np.flatnonzero(n_words >= min_words(params))  # the others can only be exact copies
+    words = minhash.normalized_words(distinct.norm.gather(long_enough))
+    shingles = minhash.shingles_of(words, params.shingle)
     sigs = minhash.signatures(shingles, params.num_perm, params.seed)
     watch.phase("candidates")
     bands, rows = params.bands
     u, v = star_candidates(band_keys(sigs, bands, rows))
-    del sigs
     watch.phase("verify")
-    sim = jaccard(shingles, u, v)
-    keep = sim >= params.threshold
-    vu, vv, vs = u[keep], v[keep], sim[keep]
+    verified = verify(words, sigs, u, v, params)
+    del sigs
+    vu, vv, vs = long_enough[u[verified.index]], long_enough[v[verified.index]], verified.similarity
     watch.phase("clusters")
     n_nodes = len(distinct.first)
     component = _components(n_nodes, vu, vv)
@@ -335,10 +486,12 @@ def near_clusters(
         "s_curve": s_curve(bands, rows),
         "rows": len(texts),
         "distinct_texts": n_nodes,
+        "short_texts": n_nodes - len(long_enough),
         "shingles": int(len(shingles.hashes)),
         "candidates": int(len(u)),
-        "verified_pairs": int(keep.sum()),
-        "candidate_precision": round(float(keep.mean()), 4) if len(u) else None,
+        "compared_pairs": verified.compared,
+        "verified_pairs": len(verified.index),
+        "candidate_precision": round(len(verified.index) / len(u), 4) if len(u) else None,
         "families": len(families),
         "family_rows": int(result.family.is_not_null().sum()),
         "clusters": int(result.cluster.drop_nulls().n_unique()),
@@ -424,7 +577,8 @@ NGRAM = 13  # lm-evaluation-harness decontamination: any shared 13-gram of words
 # Per band, a query is proposed with at most this many references of its bucket (the smallest):
 # template-filled text puts thousands of references in one bucket, and all of them would be
 # thousands of candidates per query. A true near match shares several bands with the query
-# (18 x J^7 ~ 3.8 at J = 0.8), so it needs to be among the first few in only one of them.
+# (42 x J^3 bands on average: 5 at the candidate Jaccard 0.5, 21 at 0.8), so it needs to be among
+# the first few in only one of them.
 CROSS_BUCKET_REFERENCES = 4
 EVIDENCE_CHARS = 120
 REFERENCE_CHUNK = 100_000  # references whose 13-grams are hashed at once
@@ -454,8 +608,7 @@ def cross_candidates(keys: np.ndarray, n_references: int, per_bucket: int = CROS
         within = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
         queries.append(q)
         references.append(order[np.repeat(first[run], take) + within])
-    pairs = np.unique((np.concatenate(queries).astype(np.uint64) << np.uint64(32)) | np.concatenate(references).astype(np.uint64))
-    return (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return _distinct_pairs(queries, references)
 
 
 def _best_per_query(query: np.ndarray, reference: np.ndarray, score: np.ndarray, ref_first: np.ndarray) -> pl.DataFrame:
@@ -473,9 +626,9 @@ def cross_matches(
     normalized_queries: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Rows of `queries` that leak from `references`: one line per query row with its strongest
-    match — `exact` (same normalized text), else `near` (verified shingle Jaccard >= threshold),
+    match — `exact` (same normalized text), else `near` (a verified near-duplicate, `verify`),
     else `ngram13` (a shared run of 13 words) — naming the reference row (its first position for
-    that text), the Jaccard similarity and the evidence (the text, the reference's text, or the
+    that text), the word edit similarity and the evidence (the text, the reference's text, or the
     shared 13 words). `normalized_queries`: the queries already normalized (saves doing it twice)."""
     watch = _Stopwatch(progress)
     watch.phase("distinct")
@@ -494,16 +647,17 @@ def cross_matches(
     watch.phase("near")
     words = minhash.normalized_words(both)
     shingles = minhash.shingles_of(words, params.shingle)
-    bands, rows = params.bands
-    cq, cr = cross_candidates(band_keys(minhash.signatures(shingles, params.num_perm, params.seed), bands, rows), n_ref)
+    sigs = minhash.signatures(shingles, params.num_perm, params.seed)
+    cq, cr = cross_candidates(band_keys(sigs, *params.bands), n_ref)
     cq, cr = cq[~matched[cq]], cr[~matched[cq]]
-    sim = jaccard(shingles, cr, cq)
-    ok = sim >= params.threshold
-    near = _best_per_query(cq[ok], cr[ok], sim[ok], r.first).with_columns(pl.lit("near").alias("kind"))
+    verified = verify(words, sigs, cr, cq, params)
+    del sigs
+    ok = verified.index
+    near = _best_per_query(cq[ok], cr[ok], verified.similarity, r.first).with_columns(pl.lit("near").alias("kind"))
     matched[near["q"].to_numpy()] = True
     watch.phase("ngram13")
     grams = _ngram_matches(both, words, n_ref, matched)
-    grams = grams.with_columns(s=pl.Series(jaccard(shingles, grams["r"].to_numpy(), grams["q"].to_numpy()), dtype=pl.Float64))
+    grams = grams.with_columns(s=pl.Series(edit_similarity(words, grams["r"].to_numpy(), grams["q"].to_numpy()), dtype=pl.Float64))
     watch.stop()
     nodes = pl.concat([exact, near.select("q", "r", "s", "kind"), grams.select("q", "r", "s", "kind")])
     return _expand_matches(nodes, q, r, n_ref, queries, references, grams)

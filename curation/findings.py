@@ -34,7 +34,7 @@ CHECKS: Mapping[str, tuple[str, str]] = {
     "schema.noncanonical": ("warning", "A label matches an allowed value only after folding case, spaces or punctuation ('HIGH' for 'high'); split and train use the allowed form."),
     "text": ("warning", "Text quality: empty text, broken encoding (mojibake), or an extreme length."),
     "duplicate.exact": ("warning", "The text is identical to another row's after case, whitespace and punctuation are folded."),
-    "duplicate.near": ("warning", "The text is a near-duplicate (MinHash, verified Jaccard) of another row's."),
+    "duplicate.near": ("warning", "The text is a near-duplicate (a few words edited: MinHash candidates, verified word edit similarity) of another row's."),
     "label.conflict": ("error", "Duplicate or near-duplicate rows carry different labels."),
     "label.conflict.against": ("error", "The prompt is also in the other data (--against, or an earlier split), there with different labels."),
     "label.in_prompt": ("warning", "The prompt states a label value of its own row (whole words after folding, or a synonym the profile lists): a model learns to copy it."),
@@ -57,7 +57,7 @@ CHECKS: Mapping[str, tuple[str, str]] = {
     "pii.email": ("warning", "An e-mail address."),
     "pii.phone": ("warning", "A valid phone number with no helpline or organisation named beside it: possibly a person's own."),
     "leak.exact": ("error", "The text also appears, normalized, in the --against data."),
-    "leak.near": ("warning", "The text near-duplicates a row of the --against data (verified Jaccard)."),
+    "leak.near": ("warning", "The text near-duplicates a row of the --against data (verified word edit similarity)."),
     "leak.ngram": ("info", "The text shares a run of 13 words with a row of the --against data (the lm-evaluation-harness decontamination rule)."),
 }
 

@@ -1,4 +1,5 @@
-"""MinHash signatures of word shingles, vectorized, and the exact shingle Jaccard that verifies them.
+"""MinHash signatures of word shingles, vectorized, and the hashed words that `curation.dedup` verifies
+candidates on (word edit distance).
 
 The pipeline, all columnar:
 
@@ -18,7 +19,7 @@ polars word hashes folded in numpy (docs/dedup.md §7).
 
 Caveat: polars' string hash is stable within one polars version only, so signatures are never
 persisted; they live for one run. Clusters do not depend on it beyond which borderline pairs LSH
-proposes, because every candidate pair is verified on the shingle sets themselves.
+proposes, because every candidate pair is verified on the texts' words themselves.
 """
 
 from __future__ import annotations
@@ -59,18 +60,6 @@ class Shingles:
 
     def row(self, i: int) -> np.ndarray:
         return self.hashes[self.offsets[i] : self.offsets[i + 1]]
-
-    def distinct_lists(self, rows: np.ndarray | None = None) -> pl.Series:
-        """One list of distinct shingle hashes per row (all rows, or `rows` in that order)."""
-        rows = np.arange(len(self), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
-        counts = self.counts[rows]
-        offsets = _offsets(counts)
-        within = np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1], counts)
-        values = self.hashes[np.repeat(self.offsets[rows], counts) + within]
-        lists = pl.DataFrame({"i": np.repeat(np.arange(len(rows)), counts), "h": values}).group_by("i", maintain_order=True).agg(pl.col("h").unique())
-        if lists.height < len(rows):  # rows without shingles get an empty list
-            lists = pl.DataFrame({"i": np.arange(len(rows))}).join(lists, on="i", how="left").with_columns(pl.col("h").fill_null([]))
-        return lists["h"].alias("shingles")
 
 
 def word_hash(word: str) -> int:
@@ -128,6 +117,13 @@ class Words:
         """Rows start..stop-1 (views, no copy)."""
         offsets = self.offsets[start : stop + 1]
         return Words(offsets=offsets - offsets[0], hashes=self.hashes[offsets[0] : offsets[-1]])
+
+    def take(self, rows: np.ndarray) -> Words:
+        """The given rows, in that order (a copy)."""
+        counts = np.diff(self.offsets)[rows]
+        offsets = _offsets(counts)
+        at = np.repeat(self.offsets[rows] - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
+        return Words(offsets=offsets, hashes=self.hashes[at])
 
 
 def normalized_words(normalized_texts: pl.Series) -> Words:

@@ -22,6 +22,13 @@ SCENARIOS = [
 ]
 EVENTS = ["sending abusive messages", "following her home", "posting her photos", "demanding money", "calling her at night",
           "tracking her phone", "threatening her family", "spreading rumours", "waiting outside her office", "editing her pictures"]
+# Six of these per row make distinct rows differ in 7+ of their ~35 words, more than the 5 edits a
+# near-duplicate of that length may have (`curation.dedup.max_edits`): siblings, not copies.
+DETAILS = ("market", "bus", "temple", "school", "office", "station", "hostel", "park", "clinic", "bank", "library", "canteen",
+           "monday", "tuesday", "friday", "sunday", "morning", "evening", "night", "noon", "rain", "winter", "summer", "festival",
+           "neighbour", "cousin", "driver", "guard", "teacher", "landlord", "colleague", "stranger", "vendor", "doctor", "clerk",
+           "phone", "letter", "photo", "video", "note", "gift", "scooter", "car", "train", "lift", "gate", "stairs", "road",
+           "twice", "again", "often", "lately", "openly", "quietly", "loudly", "daily", "weekly", "once", "still", "even")
 REASONING = [
     "The pattern of {risk} described here indicates {severity} risk because the behaviour is repeated and targeted.",
     "Given the {severity} severity, this {risk} case needs prompt action and careful documentation of every incident.",
@@ -37,15 +44,17 @@ def nariraksha(n: int, seed: int = 0, exact_share: float = 0.15, near_share: flo
     """`n` rows and their truth: exact_cluster, near_cluster (smallest row of the cluster, null when
     alone), tpl_reasoning/tpl_recommended_action (template index) with score 1.0.
 
-    Distinct rows draw every slot at random; then a share of rows are exact copies of an earlier
-    row (case and punctuation changed) and a share are near copies (one trailing clause added)."""
+    Distinct rows draw every slot at random (and six detail words: see DETAILS); then a share of
+    rows are exact copies of an earlier row (case and punctuation changed) and a share are near
+    copies (one trailing clause added)."""
     rng = np.random.default_rng(seed)
     risk = rng.integers(0, len(RISKS), n)
     severity = rng.choice(len(SEVERITIES), n, p=[0.3, 0.35, 0.25, 0.1])
     tpl_reason = rng.integers(0, len(REASONING), n)
     tpl_action = rng.integers(0, len(ACTIONS), n)
     scenario = [
-        SCENARIOS[rng.integers(0, 3)].format(age=int(rng.integers(18, 53)), city=CITIES[rng.integers(0, len(CITIES))], event=f"{EVENTS[rng.integers(0, 10)]} (case {i})")
+        SCENARIOS[rng.integers(0, 3)].format(age=int(rng.integers(18, 53)), city=CITIES[rng.integers(0, len(CITIES))],
+                                             event=f"{EVENTS[rng.integers(0, 10)]} (case {i}: {' '.join(rng.choice(DETAILS, 6))})")
         for i in range(n)
     ]
     exact = np.full(n, -1)

@@ -11,13 +11,18 @@ from curation.dedup import (
     NearParams,
     bands_for,
     candidate_probability,
+    edit_similarity,
     exact_clusters,
-    jaccard,
+    max_edits,
+    min_words,
     near_clusters,
+    sorted_unique,
     star_candidates,
     star_cover,
+    word_distances,
 )
-from dedup_fixtures import BASE, exact_j, replace_word, template_prompts
+from curation.text import normalize_series
+from dedup_fixtures import BASE, edit_sim, links, replace_word, template_prompts, word_edits
 
 # -- exact -------------------------------------------------------------------------------------
 
@@ -45,19 +50,28 @@ def test_exact_clusters_of_all_unique_text_are_null():
 # -- banding -----------------------------------------------------------------------------------
 
 
-def test_bands_are_chosen_for_recall_at_the_threshold():
-    bands, rows = bands_for(0.8, 128, 0.98)
-    assert (bands, rows) == (18, 7)
-    assert candidate_probability(0.8, bands, rows) >= 0.98
-    assert (1 / bands) ** (1 / rows) < 0.7  # the S-curve's 50% point sits well below 0.8
-    # datasketch's balanced choice for 0.8 (9 x 13) proposes a J=0.8 pair 40% of the time
-    assert candidate_probability(0.8, 9, 13) == pytest.approx(0.399, abs=0.001)
+def test_bands_are_chosen_for_recall_at_the_candidate_jaccard():
+    bands, rows = bands_for(0.5, 128, 0.98)
+    assert (bands, rows) == (42, 3) == NearParams().bands
+    assert candidate_probability(0.5, bands, rows) >= 0.98
+    # a 20-word text with three separate substitutions shares 13 of 25 distinct word bigrams
+    assert candidate_probability(13 / 25, bands, rows) > 0.99
+    assert (1 / bands) ** (1 / rows) < 0.3  # the S-curve's 50% point: crowded buckets are the verify step's to weed
+
+
+def test_edits_allowed_grow_with_length_one_spared():
+    lengths = np.array([4, 9, 10, 14, 15, 19, 20, 24, 25, 40, 100])
+    assert max_edits(lengths, NearParams()).tolist() == [-1, 0, 1, 1, 2, 2, 3, 3, 4, 7, 19]
+    assert max_edits(lengths, NearParams(spare_edits=0)).tolist() == [0, 1, 2, 2, 3, 3, 4, 4, 5, 8, 20]
+    assert max_edits(lengths, NearParams(threshold=0.6)).tolist() == [0, 2, 3, 4, 5, 6, 7, 8, 9, 15, 39]
+    assert min_words(NearParams()) == 9  # a 10-word text may lose a word
+    assert min_words(NearParams(spare_edits=0)) == 4 and min_words(NearParams(threshold=1.0)) > 10**9
 
 
 def test_s_curve_is_recorded():
     result = near_clusters(pl.Series([BASE, BASE + " again"]))
     curve = result.stats["s_curve"]
-    assert curve["jaccard"][0] == 0.5 and curve["jaccard"][-1] == 1.0
+    assert curve["jaccard"][0] == 0.2 and curve["jaccard"][-1] == 1.0
     assert curve["probability"] == sorted(curve["probability"])
 
 
@@ -75,12 +89,39 @@ def test_star_candidates_link_each_bucket_to_its_smallest_member():
 # -- near: found and not found -------------------------------------------------------------------
 
 
-def test_jaccard_is_exact_on_shingle_sets():
-    texts = [BASE, replace_word(BASE, 10, "texts"), "something else entirely, nothing shared here at all"]
-    shingles = minhash.shingle_hashes(pl.Series(texts), 3)
-    got = jaccard(shingles, np.array([0, 0]), np.array([1, 2]))
-    assert got[0] == pytest.approx(exact_j(texts[0], texts[1], 3))
-    assert got[1] == 0.0
+def test_word_distances_are_levenshtein_over_normalized_words():
+    texts = [
+        "The cat sat on the mat.",          # 0
+        "the CAT sat on a mat",             # 1: one substitution (case and punctuation fold)
+        "the cat sat on the old mat",       # 2: one insertion
+        "cat sat on the mat",               # 3: one deletion
+        "mat the on sat cat the",           # 4: the words reversed
+    ]
+    words = minhash.normalized_words(pl.Series(texts).to_frame("t").select(pl.col("t").str.to_lowercase()
+                                     .str.replace_all(r"[^a-z ]", "").str.replace_all(" +", " ").str.strip_chars())["t"])
+    u, v = np.zeros(4, dtype=np.int64), np.arange(1, 5)
+    assert word_distances(words, u, v).tolist() == [1, 1, 1, 4] == [word_edits(texts[0], t) for t in texts[1:]]
+    assert word_distances(words, u, v, cutoff=np.array([1, 1, 1, 2])).tolist() == [1, 1, 1, 3]  # above the cutoff: cutoff + 1
+    assert edit_similarity(words, u, v) == pytest.approx([5 / 6, 6 / 7, 5 / 6, 2 / 6])
+
+
+def test_word_distances_agree_with_the_textbook_on_real_text():
+    from real_text import distinct_turns
+
+    texts = distinct_turns().filter(pl.col("words") >= 20)["text"].head(300).to_list()
+    norm = normalize_series(pl.Series(texts))
+    words = minhash.normalized_words(norm)
+    rng = np.random.default_rng(0)
+    u, v = rng.integers(0, 300, 200), rng.integers(0, 300, 200)
+    assert len(set(norm.str.split(" ").explode().to_list())) > 1000  # beyond one byte per word
+    assert word_distances(words, u, v).tolist() == [word_edits(texts[a], texts[b]) for a, b in zip(u, v, strict=True)]
+
+
+def test_sorted_unique_is_numpys():
+    values = np.random.default_rng(1).integers(0, 50, 1000).astype(np.uint64)
+    distinct, inverse = sorted_unique(values)
+    expected, expected_inverse = np.unique(values, return_inverse=True)
+    assert np.array_equal(distinct, expected) and np.array_equal(inverse, expected_inverse)
 
 
 def test_hand_made_near_duplicates_are_found():
@@ -88,31 +129,52 @@ def test_hand_made_near_duplicates_are_found():
     substituted = replace_word(BASE, 12, "emails")
     inserted = BASE.replace("every evening", "almost every evening")
     texts = pl.Series([BASE, "An unrelated prompt about a landlord in Kochi who refuses to return the deposit", substituted, inserted, one_edit])
-    assert exact_j(BASE, substituted) >= 0.8 and exact_j(BASE, inserted) >= 0.8
+    assert word_edits(BASE, substituted) == 1 and word_edits(BASE, inserted) == 1
     result = near_clusters(texts)
     assert result.cluster.to_list() == [0, None, 0, 0, 0]
     assert result.size.to_list() == [4, 1, 4, 4, 4]
     assert result.representative.to_list() == [0, None, 0, 0, 0]
     sims = result.similarity.to_list()
     assert sims[0] == 1.0 and sims[4] == 1.0  # the representative and its normalized copy
-    assert sims[2] == pytest.approx(exact_j(BASE, substituted)) and sims[3] == pytest.approx(exact_j(BASE, inserted))
+    assert sims[2] == pytest.approx(1 - 1 / 34) == pytest.approx(edit_sim(BASE, substituted))
+    assert sims[3] == pytest.approx(1 - 1 / 35) == pytest.approx(edit_sim(BASE, inserted))
 
 
-def test_look_alikes_below_the_threshold_are_not_clustered():
-    # Same template, three slots changed: shares most words but its word-3-gram J is 0.56.
-    look_alike = replace_word(replace_word(replace_word(BASE, 5, "Delhi"), 15, "morning"), 25, "scooter")
-    assert exact_j(BASE, look_alike) < 0.8
-    result = near_clusters(pl.Series([BASE, look_alike]))
-    assert result.cluster.to_list() == [None, None]
-    assert result.stats["verified_pairs"] == 0
+def substitute(text: str, positions: list[int]) -> str:
+    for i in positions:
+        text = replace_word(text, i, f"other{i}")
+    return text
+
+
+def test_the_edit_allowance_is_the_boundary():
+    # BASE has 34 words: 0.2 * 34 = 6.8 edits, one spared: 5 link, 6 do not.
+    five, six = substitute(BASE, [1, 7, 13, 19, 25]), substitute(BASE, [1, 7, 13, 19, 25, 31])
+    assert links(BASE, five) and not links(BASE, six)
+    assert near_clusters(pl.Series([BASE, five])).cluster.to_list() == [0, 0]
+    result = near_clusters(pl.Series([BASE, six]))
+    assert result.cluster.to_list() == [None, None] and result.stats["verified_pairs"] == 0
+
+
+def test_short_prompts_need_a_word_to_spare():
+    ten = "Can you tell me how to get into my neighbour's wifi network"  # 12 normalized words
+    nine = "How do I find out where my ex lives"  # 9 words
+    one_off_ten, one_off_nine = ten.replace("neighbour's", "boss's"), nine.replace("ex", "boss")
+    assert links(ten, one_off_ten) and not links(nine, one_off_nine) and links(nine, one_off_nine, spare=0)
+    assert near_clusters(pl.Series([ten, one_off_ten, nine, one_off_nine])).cluster.to_list() == [0, 0, None, None]
+    spare_none = near_clusters(pl.Series([ten, one_off_ten, nine, one_off_nine]), NearParams(spare_edits=0))
+    assert spare_none.cluster.to_list() == [0, 0, 2, 2]
+
+
+def test_a_shorter_text_below_the_length_floor_still_links_to_a_longer_one():
+    ten = "how can i do heroin do i need a spoon"  # 10 words; one deleted leaves 9
+    assert near_clusters(pl.Series([ten, "how can i do heroin do i need a"])).cluster.to_list() == [0, 0]
 
 
 def test_threshold_is_a_parameter():
-    two_edits = replace_word(replace_word(BASE, 5, "Delhi"), 25, "scooter")
-    j = exact_j(BASE, two_edits)
-    assert 0.6 < j < 0.8
-    assert near_clusters(pl.Series([BASE, two_edits]), NearParams(threshold=0.8)).cluster.null_count() == 2
-    assert near_clusters(pl.Series([BASE, two_edits]), NearParams(threshold=0.6)).cluster.to_list() == [0, 0]
+    seven = substitute(BASE, [5, 15, 25, 30, 33, 10, 20])  # 7 of 34 words
+    assert 0.75 < edit_sim(BASE, seven) < 0.8
+    assert near_clusters(pl.Series([BASE, seven]), NearParams(threshold=0.8)).cluster.null_count() == 2
+    assert near_clusters(pl.Series([BASE, seven]), NearParams(threshold=0.7)).cluster.to_list() == [0, 0]
 
 
 def test_short_prompts_match_only_when_their_words_match():
@@ -120,17 +182,19 @@ def test_short_prompts_match_only_when_their_words_match():
     result = near_clusters(texts)
     assert result.cluster.to_list() == [0, 0, None, None, None, None]
     assert result.size.to_list() == [2, 2, 1, 1, 1, 1]
+    assert result.stats["short_texts"] == 3  # never compared: only exact copies join them
 
 
 # -- stars, not chains --------------------------------------------------------------------------
 
 
 def chain(n: int) -> list[str]:
-    """n texts, each one word away from the previous one at a new position: neighbours are J = 0.83,
-    texts two steps apart 0.68, so only a chain links the ends."""
+    """n <= 5 texts, each four words away from the previous one at new positions: neighbours link (4
+    of the 5 edits allowed in 34 words), texts two steps apart (8 edits) do not: only a chain links the ends."""
     texts, current = [BASE], BASE
     for i in range(1, n):
-        current = replace_word(current, 3 + 7 * i, f"changed{i}")
+        for j in range(4):
+            current = replace_word(current, (7 * i + 2 * j) % 34, f"changed{i}x{j}")
         texts.append(current)
     return texts
 
@@ -138,14 +202,14 @@ def chain(n: int) -> list[str]:
 def test_a_chain_is_not_one_cluster():
     texts = chain(5)
     for a, b in zip(texts, texts[1:]):
-        assert exact_j(a, b) >= 0.8
-    assert exact_j(texts[0], texts[2]) < 0.8 and exact_j(texts[2], texts[4]) < 0.8
+        assert links(a, b)
+    assert not links(texts[0], texts[2]) and not links(texts[2], texts[4])
     result = near_clusters(pl.Series(texts))
     clusters = result.cluster.to_list()
     assert len({c for c in clusters if c is not None}) >= 2, clusters
     for i, rep in enumerate(result.representative.to_list()):
         if rep is not None:  # every member is verified against its representative
-            assert exact_j(texts[i], texts[rep]) >= 0.8
+            assert links(texts[i], texts[rep])
 
 
 def test_star_cover_centers_take_their_neighbours_and_never_chain():
@@ -163,7 +227,7 @@ def test_star_cover_centers_take_their_neighbours_and_never_chain():
 
 
 def test_the_center_covering_most_rows_is_the_representative():
-    # B is within 0.8 of both A and C; A and C are not: one star around B holds all three.
+    # B links to both A and C; A and C do not: one star around B holds all three.
     a, b, c = chain(3)
     result = near_clusters(pl.Series([a, b, c]))
     assert result.cluster.to_list() == [0, 0, 0]
@@ -173,21 +237,19 @@ def test_the_center_covering_most_rows_is_the_representative():
 # -- template families ---------------------------------------------------------------------------
 
 def test_template_family_is_reported_not_called_duplicates():
-    texts = template_prompts(3000)
+    texts = template_prompts(3000)  # 3 templates x 35 ages x 10 cities: siblings differ in a word or two
     result = near_clusters(texts, NearParams(family_share=0.01))
     families = result.families
-    assert families, "the long template's age variants chain into families"
-    cutoff = max(0.01 * len(texts), NearParams().family_min_rows)
-    for family in families:
-        assert family["size"] > cutoff and family["distinct_texts"] >= 2
-        members = result.family == family["id"]
-        assert int(members.sum()) == family["size"]
-        assert texts[family["representative"]].startswith("A ") and texts[family["example"]].startswith("A ")
+    assert len(families) == 3, "each template's slot variants chain into one family"
+    for family, marker in zip(sorted(families, key=lambda f: texts[f["representative"]]), [" year old woman in ", "A woman of ", "In "], strict=True):
+        members = texts.filter(result.family == family["id"])
+        assert family["size"] == members.len() > max(0.01 * len(texts), NearParams().family_min_rows) and family["distinct_texts"] >= 2
+        assert members.str.contains(marker, literal=True).all() and marker in texts[family["example"]]
+    assert result.family.null_count() == 0
     # no giant duplicate cluster: family members only cluster with their own exact copies
-    in_family = result.family.is_not_null()
-    fam_frame = pl.DataFrame({"c": result.cluster, "f": in_family, "t": texts})
-    assert fam_frame.filter("f" & pl.col("c").is_not_null()).group_by("c").agg(pl.col("t").n_unique())["t"].max() == 1
-    assert int(result.size.max()) < len(texts) // 3
+    fam_frame = pl.DataFrame({"c": result.cluster, "t": texts})
+    assert fam_frame.filter(pl.col("c").is_not_null()).group_by("c").agg(pl.col("t").n_unique())["t"].max() == 1
+    assert int(result.size.max()) < 20
 
 
 def test_family_needs_a_share_of_the_rows():

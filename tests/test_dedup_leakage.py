@@ -79,7 +79,7 @@ def test_leakage_step_between_two_files(tmp_path):
     assert found["check"].to_list() == ["leak.exact", "leak.near", "leak.ngram"]
     assert found["severity"].to_list() == ["error", "warning", "info"]
     assert "row 1 of train.parquet" in found["message"][0]
-    assert "row 2 of train.parquet" in found["message"][1] and "Jaccard" in found["message"][1]
+    assert "row 2 of train.parquet" in found["message"][1] and "word edit similarity" in found["message"][1]
     assert "13 words" in found["message"][2] and "row 4 of train.parquet" in found["message"][2]
     assert result.metrics["against"][str(train)] == {
         "rows": 5, "exact": 1, "near": 1, "ngram13": 1, "leaked_rows": 2, "leaked_share": 0.4,

@@ -82,18 +82,21 @@ def test_near_step_findings_rows_and_metrics():
     found = result.findings
     assert found["row"].to_list() == [2]  # row 3 is an exact copy of the representative: the exact step's
     assert found["check"][0] == "duplicate.near" and found["cluster"][0] == 1
-    assert "row 1" in found["message"][0] and "Jaccard 0.8" in found["message"][0]
+    assert "row 1" in found["message"][0] and "word edit similarity 0.97" in found["message"][0]  # 1 of 34 words
     assert result.metrics["counts"]["verified_pairs"] == 1
-    assert result.metrics["s_curve"]["jaccard"][0] == 0.5
+    assert result.metrics["s_curve"]["jaccard"][0] == 0.2
     top = result.metrics["largest_clusters"][0]
     assert top["representative"]["row"] == 1 and [m["row"] for m in top["members"]] == [2]
-    assert result.params["bands"] == 18 and result.params["rows_per_band"] == 7 and result.params["shingle"] == 3
+    assert result.params["bands"] == 42 and result.params["rows_per_band"] == 3 and result.params["shingle"] == 2
+    assert "Levenshtein" in result.params["similarity"] and "under 9 words" in result.params["candidates"]
 
 
 def test_near_step_uses_the_configured_threshold():
-    two_edits = replace_word(replace_word(STALKED, 5, "Delhi"), 25, "scooter")
-    strict = near.run(context(frame_of([STALKED, two_edits])))
-    loose = near.run(context(frame_of([STALKED, two_edits]), AuditConfig(near_threshold=0.6)))
+    seven_edits = STALKED
+    for i, word in zip((2, 6, 10, 14, 18, 22, 26), ("flat", "Delhi", "calls", "early", "gate", "before", "tracking"), strict=True):
+        seven_edits = replace_word(seven_edits, i, word)  # 7 of 34 words: 5 may differ at 0.8, 12 at 0.6
+    strict = near.run(context(frame_of([STALKED, seven_edits])))
+    loose = near.run(context(frame_of([STALKED, seven_edits]), AuditConfig(near_threshold=0.6)))
     assert strict.findings.is_empty() and loose.findings["row"].to_list() == [1]
     assert loose.params["threshold"] == 0.6
 

@@ -36,7 +36,7 @@ NEAR_VERBATIM = 0.8
 MIN_K = 0.2
 CHUNK = 256  # generated texts compared with all training values at once (a CHUNK x values matrix)
 ALL_PAIRS = 2_000_000  # up to this many (text, training value) comparisons, compare them all
-CANDIDATE_JACCARD = 0.5  # beyond, the candidate is the training value of highest word 3-gram Jaccard, if at least this
+CANDIDATE_SIMILARITY = 0.5  # beyond, the candidate is the training value of highest word edit similarity, if at least this
 
 
 # -- regurgitation --------------------------------------------------------------------------------------
@@ -63,9 +63,9 @@ def regurgitation(generated: pl.Series, training: pl.Series, slot_values: Mappin
 
     A verbatim (masked) copy is found by lookup. The rest is compared with every distinct training
     value when that is at most ALL_PAIRS comparisons; beyond, each text is compared with the
-    training value whose word 3-gram set is most similar (MinHash LSH of `curation.dedup`, verified
-    Jaccard >= CANDIDATE_JACCARD), which finds edited copies but can miss a copy whose every few
-    words were changed."""
+    training value most similar in words (MinHash LSH of `curation.dedup`, verified word edit
+    similarity >= CANDIDATE_SIMILARITY), which finds edited copies but can miss a copy whose every
+    few words were changed."""
     queries = masked_texts(generated, slot_values).fill_null("")
     choices = masked_texts(training, slot_values).drop_nulls().unique(maintain_order=True)
     choices = choices.filter(choices.str.len_chars() > 0)
@@ -93,7 +93,7 @@ def _best_of_all(queries: list[str], choices: list[str], ratio: float, workers: 
 def _best_of_candidates(queries: pl.Series, choices: pl.Series, ratio: float) -> np.ndarray:
     from curation.dedup import NearParams, cross_matches
 
-    found = cross_matches(queries, choices, NearParams(threshold=CANDIDATE_JACCARD))
+    found = cross_matches(queries, choices, NearParams(threshold=CANDIDATE_SIMILARITY))
     best = np.zeros(queries.len())
     if found.height:
         q, r = found["query"].to_numpy(), found["reference"].to_numpy()

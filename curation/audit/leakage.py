@@ -2,7 +2,7 @@
 each OTHER dataset's (read with the same profile) by `curation.dedup.cross_matches`.
 
 - `leak.exact` (error): the same normalized prompt is in OTHER.
-- `leak.near` (warning): a verified near-duplicate (word-shingle Jaccard >= --near-threshold).
+- `leak.near` (warning): a verified near-duplicate (word edit similarity, --near-threshold; `curation.dedup`).
 - `leak.ngram` (info): only a shared run of 13 words (the lm-evaluation-harness decontamination
   rule). Info, because stock phrases of template-generated data share 13-grams by construction.
 
@@ -33,8 +33,8 @@ TITLE = "Leakage against other datasets"
 # kind -> (check, severity, what the message says)
 KINDS = {
     "exact": ("leak.exact", "error", "'{}' leaks: the same text (normalized) is row {} of {}"),
-    "near": ("leak.near", "warning", "'{}' leaks: a near-duplicate (Jaccard {}) of row {} of {}"),
-    "ngram13": ("leak.ngram", "info", "'{}' shares a run of 13 words with row {} of {} (Jaccard {}): contamination by the "
+    "near": ("leak.near", "warning", "'{}' leaks: a near-duplicate (word edit similarity {}) of row {} of {}"),
+    "ngram13": ("leak.ngram", "info", "'{}' shares a run of 13 words with row {} of {} (word edit similarity {}): contamination by the "
                 "lm-evaluation-harness rule, unless it is a stock phrase"),
 }
 

@@ -1,8 +1,9 @@
-"""Near-duplicates step: MinHash + LSH clusters of the prompt field (`curation.dedup.near_clusters`),
-every member verified against its cluster's representative (stars, not chains).
+"""Near-duplicates step: clusters of the prompt field (`curation.dedup.near_clusters`: MinHash LSH
+candidates, each verified by word edit similarity), every member verified against its cluster's
+representative (stars, not chains).
 
 - `duplicate.near` (warning) on every member whose text differs from its representative's (exact
-  copies are the exact step's), naming the representative row and the verified Jaccard.
+  copies are the exact step's), naming the representative row and the word edit similarity.
 - `template.family` (info) on every member of a template family: a component of verified links
   over `family_share` of the rows, the slot-filled variants of one sentence pattern, which are not
   reported as duplicates. `cluster` = the family id (its smallest row), for split and report.
@@ -17,7 +18,7 @@ import polars as pl
 
 from curation import findings as F
 from curation.audit.pipeline import AuditConfig, AuditContext, StepResult
-from curation.dedup import NearClusters, NearParams, clip, near_clusters
+from curation.dedup import NearClusters, NearParams, clip, min_words, near_clusters
 
 NAME = "near"
 TITLE = "Near duplicates"
@@ -41,7 +42,7 @@ def per_row(ctx: AuditContext, result: NearClusters, prompt: str) -> pl.DataFram
 def duplicate_findings(frame: pl.DataFrame, prompt: str) -> pl.DataFrame:
     members = frame.filter(pl.col("near_cluster").is_not_null() & ~pl.col("same_as_rep"))
     message = pl.format(
-        "'{}' near-duplicates row {} (word-shingle Jaccard {}); {} rows in its cluster",
+        "'{}' near-duplicates row {} (word edit similarity {}); {} rows in its cluster",
         pl.lit(prompt), pl.col("near_representative"), pl.col("near_similarity").round(2), pl.col("near_cluster_size"),
     )
     shown = members.select("row", "near_cluster", message.alias("message"), clip(pl.col("text"), 80).alias("evidence"))
@@ -113,7 +114,7 @@ def run(ctx: AuditContext) -> StepResult:
     dups = duplicate_findings(frame, prompt)
     fams = family_findings(frame, result, prompt)
     stats = result.stats
-    counts = {key: stats[key] for key in ("rows", "distinct_texts", "shingles", "candidates", "verified_pairs", "candidate_precision",
+    counts = {key: stats[key] for key in ("rows", "distinct_texts", "short_texts", "shingles", "candidates", "compared_pairs", "verified_pairs", "candidate_precision",
                                           "clusters", "clustered_rows", "families", "family_rows")}
     counts.update(duplicate_near_findings=dups.height, template_family_findings=fams.height)
     return StepResult(
@@ -128,7 +129,10 @@ def run(ctx: AuditContext) -> StepResult:
             "seconds": stats["seconds"],
         },
         params={**asdict(params), "field": prompt, "bands": stats["bands"], "rows_per_band": stats["rows_per_band"],
-                "shingles": f"word {params.shingle}-grams of the normalized text (shorter texts: one shingle of all their words)",
+                "similarity": (f"word-level Levenshtein (rapidfuzz) over the normalized words, 1 - edits / words of the longer text; a pair "
+                               f"links when it stays >= {params.threshold} after {params.spare_edits} more edit(s)"),
+                "candidates": (f"MinHash LSH of word {params.shingle}-gram sets, proposing a pair of Jaccard {params.candidate_jaccard} "
+                               f"with probability {params.candidate_recall}; texts under {min_words(params)} words only as exact copies"),
                 "minhash": "datasketch 2.0 affine32 scheme, polars word hashes folded per shingle"},
         fields={prompt: {"near_duplicate_rows": dups.height, "near_clusters": stats["clusters"],
                          "near_clustered_rows": stats["clustered_rows"], "near_family_rows": stats["family_rows"]}},
