@@ -60,3 +60,27 @@ def test_the_gate_sentence_says_when_it_is_not_enforced():
     assert _gate(never, {}, {}, 1000)["sentence"] == "Ready to train: no errors or warnings."
     failed = _gate(AuditConfig(fail_on="error"), {"error": 30}, {"error": 25, "any": 25}, 1000)
     assert not failed["passed"] and failed["sentence"].startswith("Not ready to train: 30 findings")
+
+
+def test_near_duplicate_options_default_to_near_params(tmp_path, nariraksha_parquet, curate, capsys):
+    from curation.audit.pipeline import AuditConfig
+    from curation.cli import main
+    from curation.dedup import NearParams
+
+    defaults = NearParams()
+    config = AuditConfig()
+    assert (config.near_threshold, config.num_perm, config.family_share, config.seed) == (
+        defaults.threshold, defaults.num_perm, defaults.family_share, defaults.seed)
+    with pytest.raises(SystemExit):
+        main(["audit", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for option, value in (("--near-threshold", defaults.threshold), ("--num-perm", defaults.num_perm),
+                          ("--family-share", defaults.family_share), ("--seed", defaults.seed)):
+        assert f"[default: {value}" in help_text.split(option, 1)[1].split(" --", 1)[0], option
+    # unset options leave the NearParams defaults in report.json; a set one is recorded
+    code, _ = curate("-q", "audit", str(nariraksha_parquet), "--out", str(tmp_path / "a"), "--fail-on", "never", "--no-html")
+    assert code == 0
+    assert json.loads((tmp_path / "a" / "report.json").read_text())["checks"]["near"]["params"]["threshold"] == defaults.threshold
+    code, _ = curate("-q", "audit", str(nariraksha_parquet), "--out", str(tmp_path / "b"), "--fail-on", "never", "--no-html",
+                     "--near-threshold", "0.7")
+    assert code == 0 and json.loads((tmp_path / "b" / "report.json").read_text())["checks"]["near"]["params"]["threshold"] == 0.7

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from curation.dedup import normalize_columns
+from curation.dedup import NearParams, normalize_columns
 from curation.profile import Profile
 from curation.read import Loaded
 from curation.verify import Registry, load_registry
@@ -37,10 +37,11 @@ class AuditConfig:
     fail_on: str = "error"  # error | warning | never
     against: tuple[str, ...] = ()  # leakage: other datasets compared with this one
     rules_dirs: tuple[str, ...] = ()  # extra/overriding rule packs
-    near_threshold: float = 0.8  # verified Jaccard of word shingles for duplicate.near
-    num_perm: int = 128
-    family_share: float = 0.01  # a near cluster above this share of rows is a template family
-    seed: int = 1
+    # Near-duplicates (`curation.dedup.NearParams`, where the defaults and their calibration live):
+    near_threshold: float = NearParams.threshold  # word edit similarity for duplicate.near
+    num_perm: int = NearParams.num_perm
+    family_share: float = NearParams.family_share  # a near cluster above this share of rows is a template family
+    seed: int = NearParams.seed
     max_examples: int = 20  # examples per check kept in report.json
     skip: tuple[str, ...] = ()  # audit steps not run (report.json lists them; split needs exact, near, templates)
 

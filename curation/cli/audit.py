@@ -22,10 +22,12 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--against", multiple=True, help="Another dataset to check for leakage into this one (repeatable), e.g. the train set when DATA is a test set.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Folder of extra rule packs (YAML) that add to or override the built-in ones.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True, help="Exit 1 when a finding at or above this severity exists.")
-@click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), default=0.8, show_default=True, help="Verified word-shingle Jaccard at which two prompts are near-duplicates.")
-@click.option("--num-perm", type=click.IntRange(16, 1024), default=128, show_default=True, help="MinHash permutations.")
-@click.option("--family-share", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True, help="A near-duplicate cluster larger than this share of rows is reported as a template family, not as duplicates.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the MinHash permutations.")
+# The near-duplicate options default to `curation.dedup.NearParams` (via AuditConfig): one place,
+# and this module stays light to import. tests/test_audit_options.py checks the help states them.
+@click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), help="Word edit similarity (1 - edited words / words of the longer prompt) two prompts keep, with one edit to spare, to be near-duplicates. [default: 0.8: 1 edited word in 10, 3 in 20]")
+@click.option("--num-perm", type=click.IntRange(16, 1024), help="MinHash permutations (the LSH that proposes candidate pairs). [default: 128]")
+@click.option("--family-share", type=click.FloatRange(0.0, 1.0), help="A near-duplicate cluster larger than this share of rows is reported as a template family, not as duplicates. [default: 0.01]")
+@click.option("--seed", type=int, help="Seed of the MinHash permutations. [default: 1]")
 @click.option("--skip", "skip", multiple=True, help="Leave out an audit step (repeatable; steps: overview, schema, text_quality, exact, near, labels, label_in_prompt, templates, legal, helplines, patterns, leakage), e.g. --skip templates on a first look at a huge file. `curate split --audit` needs exact, near and templates.")
 @click.option("--no-html", is_flag=True, help="Skip report.html (report.json, findings.parquet and rows.parquet are always written).")
 def audit(data, out_dir, profile, text_column, label_column, id_column, fmt, hf_split, against, rules_dirs, fail_on,
@@ -45,15 +47,13 @@ def audit(data, out_dir, profile, text_column, label_column, id_column, fmt, hf_
     from curation.audit import run_audit
     from curation.audit.pipeline import AuditConfig
 
+    near = {"near_threshold": near_threshold, "num_perm": num_perm, "family_share": family_share, "seed": seed}
     config = AuditConfig(
         fail_on=fail_on,
         against=tuple(against),
         rules_dirs=tuple(rules_dirs),
-        near_threshold=near_threshold,
-        num_perm=num_perm,
-        family_share=family_share,
-        seed=seed,
         skip=tuple(skip),
+        **{name: value for name, value in near.items() if value is not None},  # unset: the NearParams default
     )
     outcome = run_audit(
         data,
