@@ -1,5 +1,5 @@
 """Real human-written text for tests: tests/data/real's HH-RLHF harmless-base test split (see its
-README), cut into the pieces tests need."""
+README), cut into the pieces tests need, and few-word edits planted into it (`plant_variants`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import json
 import random
 import re
 from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from curation.text import normalize_series
 
 HH_RLHF = Path(__file__).parent / "data" / "real" / "hh-rlhf-harmless-base-test.jsonl.gz"
 
@@ -76,3 +81,78 @@ def distinct_turns(speaker: str | None = None) -> tuple[str, ...]:
                     if (speaker is None or who == speaker) and text.strip():
                         seen.setdefault(text.strip(), None)
     return tuple(seen)
+
+
+# -- few-word edits, for the near-duplicate tests and bench/bench_near_real.py ---------------------
+
+WORD_EDITS = ("insert", "delete", "substitute")
+KINDS = ("1 word", "2 words", "3 words", "case/spacing")
+
+
+@functools.cache
+def turn_table() -> pl.DataFrame:
+    """One turn per distinct normalized text (the first, in file order), non-blank: role ("Human"
+    when a human ever wrote it), text, words (of the normalized text). Any two rows are different
+    real texts: a near-duplicate link between two of them is a false one."""
+    human = set(distinct_turns("Human"))
+    frame = pl.DataFrame({"text": list(distinct_turns())})
+    frame = frame.with_columns(role=pl.col("text").is_in(list(human)).replace_strict({True: "Human", False: "Assistant"}),
+                               norm=normalize_series(frame["text"])).filter(pl.col("norm") != "")
+    frame = frame.unique("norm", keep="first", maintain_order=True)
+    return frame.select("role", "text", words=pl.col("norm").str.split(" ").list.len())
+
+
+def vocabulary() -> list[str]:
+    """The corpus's words (with repeats, so common words are drawn more often), for edits."""
+    return [w for t in turn_table()["text"].to_list() for w in t.split()]
+
+
+def edit_words(text: str, edits: int, rng: np.random.Generator, vocab: list[str]) -> str:
+    """`text` with `edits` random word edits (insert, delete or substitute a corpus word), each at a
+    random position; a substitution never puts back the same word."""
+    tokens = text.split()
+    for _ in range(edits):
+        kind = WORD_EDITS[int(rng.integers(3))] if len(tokens) > 1 else "insert"
+        at = int(rng.integers(len(tokens)))
+        if kind == "delete":
+            del tokens[at]
+            continue
+        word = vocab[int(rng.integers(len(vocab)))]
+        while kind == "substitute" and word.lower().strip(".,!?") == tokens[at].lower().strip(".,!?"):
+            word = vocab[int(rng.integers(len(vocab)))]
+        if kind == "insert":
+            tokens.insert(at, word)
+        else:
+            tokens[at] = word
+    return " ".join(tokens)
+
+
+def recase_respace(text: str, rng: np.random.Generator) -> str:
+    """The same words with other case and spacing: upper, lower or title case, a word or two
+    upper-cased, doubled spaces, a line break."""
+    tokens = text.split()
+    style = int(rng.integers(4))
+    if style == 0:
+        tokens = [t.upper() for t in tokens]
+    elif style == 1:
+        tokens = [t.lower() for t in tokens]
+    elif style == 2:
+        tokens = [t.capitalize() for t in tokens]
+    for at in rng.integers(len(tokens), size=2):
+        tokens[at] = tokens[at].upper()
+    gaps = [" "] * (len(tokens) - 1)
+    for at in rng.integers(max(len(gaps), 1), size=2) if gaps else ():
+        gaps[at] = "  " if rng.random() < 0.5 else "\n"
+    return "".join(t + g for t, g in zip(tokens, [*gaps, ""], strict=True))
+
+
+def plant_variants(originals: pl.Series, kinds: list[str], seed: int = 0) -> pl.DataFrame:
+    """One variant per (original, kind): original (position in `originals`), kind, text."""
+    rng = np.random.default_rng(seed)
+    vocab = vocabulary()
+    texts = originals.to_list()
+    out = []
+    for i, (text, kind) in enumerate(zip(texts, kinds, strict=True)):
+        variant = recase_respace(text, rng) if kind == "case/spacing" else edit_words(text, KINDS.index(kind) + 1, rng, vocab)
+        out.append((i, kind, variant))
+    return pl.DataFrame(out, schema={"original": pl.Int64, "kind": pl.String, "text": pl.String}, orient="row")

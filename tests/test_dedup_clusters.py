@@ -106,9 +106,9 @@ def test_word_distances_are_levenshtein_over_normalized_words():
 
 
 def test_word_distances_agree_with_the_textbook_on_real_text():
-    from real_text import distinct_turns
+    from real_text import turn_table
 
-    texts = distinct_turns().filter(pl.col("words") >= 20)["text"].head(300).to_list()
+    texts = turn_table().filter(pl.col("words") >= 20)["text"].head(300).to_list()
     norm = normalize_series(pl.Series(texts))
     words = minhash.normalized_words(norm)
     rng = np.random.default_rng(0)
