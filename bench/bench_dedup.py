@@ -12,12 +12,11 @@ RSS is the step's own (read + step, nothing from data generation):
 and from the truth sidecar: near-duplicate recall (planted copy and its original in one cluster),
 pair precision (reported duplicate.near rows whose cluster is their planted original's), and
 leak recall (planted copies in the test 10% whose original is in the train 90%, found exact or
-near). Wall and CPU seconds are both printed: on a shared 2-core machine wall time depends on
+near). The similarity and its default are calibrated on real text by bench/bench_near_real.py. Wall and CPU seconds are both printed: on a shared 2-core machine wall time depends on
 the other users, CPU time much less.
 
     python bench/bench_dedup.py                       # 100K and 1M rows, 1 repeat
     python bench/bench_dedup.py -n 100000 --repeat 3  # best and median of 3
-    python bench/bench_dedup.py --study               # word-shingle size: what J does an edit keep?
     python bench/bench_dedup.py -n 100000 --audit     # also the whole `curate audit` (CLI process)
 """
 
@@ -27,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import resource
 import statistics
 import subprocess
@@ -159,71 +157,6 @@ def measure_template(n: int) -> dict:
             "families": stats["families"], "family_rows": stats["family_rows"], "peak_rss_mb": round(peak_rss_mb())}
 
 
-# -- the shingle-size study ------------------------------------------------------------------------
-
-
-def shingle_study(seed: int = 0) -> None:
-    """What word-shingle size k makes J >= 0.8 mean "near-duplicate" for prompts:
-    A. share of edited copies that keep J >= 0.8, by prompt length and edit (wanted: high);
-    B. the public generator's prompts with the age changed (a template sibling: high means the
-       family rule, not the duplicate rule, has to catch them);
-    C. near_clusters on `curate synth` data: recall and precision of the planted near copies."""
-    from curation.dedup import NearParams, jaccard, near_clusters
-    from curation.minhash import shingle_hashes
-    from curation.synth import planted_pairs, synthesize
-
-    rng = np.random.default_rng(seed)
-    data, truth = synthesize(20_000, seed=seed)
-    clean = [t.split() for t in data["scenario"].drop_nulls().to_list() if len(t.split()) >= 60][:1500]
-
-    def pair_j(a: list[str], b: list[str], k: int) -> np.ndarray:
-        shingles = shingle_hashes(pl.Series(a + b), k)
-        return jaccard(shingles, np.arange(len(a)), np.arange(len(a), 2 * len(a)))
-
-    def edit(tokens: list[str], kind: str) -> list[str]:
-        tokens = list(tokens)
-        for _ in range(2 if kind == "2 subs" else 1):
-            i = int(rng.integers(len(tokens)))
-            if kind == "insert":
-                tokens.insert(i, "really")
-            else:
-                tokens[i] = f"other{i}"
-        return tokens
-
-    print("\nA. edited copies keeping word-k-shingle J >= 0.8 (share of 1,500 pairs; median J)")
-    kinds, lengths = ("1 sub", "insert", "2 subs"), (10, 20, 40, 60)
-    print("  k " + " ".join(f"{f'{n}w {kind}':>15}" for n in lengths for kind in kinds))
-    bases = {n: [t[:n] for t in clean] for n in lengths}
-    edited = {(n, kind): [edit(t, kind) for t in bases[n]] for n in lengths for kind in kinds}
-    for k in range(1, 6):
-        cells = []
-        for n in lengths:
-            for kind in kinds:
-                js = pair_j([" ".join(t) for t in bases[n]], [" ".join(t) for t in edited[(n, kind)]], k)
-                cells.append(f"{(js >= 0.8).mean():.2f} ({np.median(js):.2f})")
-        print(f"{k:>3} " + " ".join(f"{c:>15}" for c in cells))
-
-    print("\nB. public-generator prompts with the age changed (a template sibling, not a copy)")
-    originals = public_generator_prompts(2000, seed=1).to_list()
-    siblings = [re.sub(r"\d+", lambda m: str(int(m.group()) % 35 + 18), text, count=1) for text in originals]
-    for k in range(1, 6):
-        js = pair_j(originals, siblings, k)
-        print(f"{k:>3}  J >= 0.8 for {(js >= 0.8).mean():.2f} (median {np.median(js):.2f})")
-
-    print("\nC. near_clusters on 20,000 `curate synth` rows: planted near copies")
-    pairs = planted_pairs(truth).filter(pl.col("problem") == "duplicate.near")
-    original = dict(planted_pairs(truth).select("row", "partner").iter_rows())
-    for k in range(2, 6):
-        result, wall, cpu = timed(near_clusters, data["scenario"], NearParams(shingle=k))
-        cluster = result.cluster
-        recall = float((cluster.gather(pairs["row"]) == cluster.gather(pairs["partner"])).fill_null(False).mean())
-        frame = pl.DataFrame({"row": np.arange(data.height), "c": cluster, "s": result.similarity}).filter(pl.col("c").is_not_null() & (pl.col("s") < 1))
-        members = frame["row"].to_list()
-        correct = sum(original.get(m, m) == original.get(c, c) for m, c in frame.select("row", "c").iter_rows())
-        print(f"{k:>3}  recall {recall:.4f}  precision {correct / max(len(members), 1):.4f} of {len(members)} members  "
-              f"candidates {result.stats['candidates']}  cpu {cpu:.2f} s")
-
-
 # -- driver ---------------------------------------------------------------------------------------
 
 
@@ -258,7 +191,6 @@ def main() -> None:
     parser.add_argument("-n", type=int, action="append", help="rows (repeatable; default 100000 and 1000000)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "curate-bench-dedup")
-    parser.add_argument("--study", action="store_true", help="only the shingle-size study")
     parser.add_argument("--audit", action="store_true", help="also time the whole `curate audit` process")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -269,9 +201,6 @@ def main() -> None:
         print(json.dumps(result))
         return
     print(machine())
-    if args.study:
-        shingle_study()
-        return
     args.work.mkdir(parents=True, exist_ok=True)
     for n in args.n or [100_000, 1_000_000]:
         path = synth_data(n, args.work)

@@ -10,11 +10,12 @@ n the longer text's words, the similarity is 1 - d / n, and they link when it st
 10-word prompt links with one word edited, a 15-word one with two, a 20-word one with three, a
 100-word answer with 19. Calibrated on real human text (tests/data/real/, HH-RLHF;
 bench/bench_near_real.py, figures in BENCHMARKS.md): 1-3 word edits of texts of 20+ words are
-found at recall >= 0.98 with pair precision >= 0.98 counting every link between two different real
-texts as false; a plain "similarity >= 0.8" (no spare edit) links 8% of the real 5-9-word prompts
-to *other* real prompts ("how do i steal a car" / "how do i hijack a car"), which the spare edit
-turns into 0%. Word 3-gram Jaccard, the measure before, kept only 68% of 1-3 word edits of 40+-word
-texts at 0.8 (an edit breaks three shingles).
+found at recall 0.99 with pair precision 0.99, counting every link between two different real
+texts as false. Without the spare edit, 118 of the 2,837 real 5-9-word turns would be reported as
+near-duplicates of *other* real turns ("how do i steal a car" / "how do i hijack a car"); with it,
+2. Shorter texts pay for that in recall: one edited word is found from 10 words on, two from 15,
+three from 20. Word 3-gram Jaccard >= 0.8, the measure before, found 71% of the 1-3 word edits of
+20+-word texts (an edit breaks three shingles).
 
 Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 
@@ -69,11 +70,11 @@ class NearParams:
     # Word edit similarity (1 - word edits / words of the longer text) a pair must keep with
     # `spare_edits` more edits: 0.8 and 1 link d <= 0.2 n - 1 edits (module docstring, `max_edits`).
     # Measured on HH-RLHF turns with 1-3 planted word edits (bench/bench_near_real.py): 20-39
-    # words recall 0.99 at pair precision 0.98, 40+ words 1.00 / 1.00; 0.85 loses a third of the
-    # 3-word edits of 20-39-word texts, 0.75 links twice as many different real 10-19-word texts.
+    # words recall 0.98 at pair precision 0.98, 40+ words 1.00 / 1.00; 0.85 finds half of the
+    # 3-word edits of 20-39-word texts, 0.75 links twice as many different real 10-14-word texts.
     threshold: float = 0.8
-    # Edits a linked pair must have to spare. 0 links a 5-word prompt with one word changed: on
-    # real prompts of 5-9 words, 8% would link to a different real prompt (precision 0.60); 1: 0%.
+    # Edits a linked pair must have to spare. With 0, a 5-word prompt links with one word changed,
+    # and 118 of 2,837 real 5-9-word turns link to a different real turn (precision 0.46); with 1, 2.
     spare_edits: int = 1
     num_perm: int = 128
     # Words per shingle of the MinHash that proposes candidates: 2. Word sets (1) propose 6x more
@@ -357,7 +358,8 @@ def edit_similarity(words: minhash.Words, u: np.ndarray, v: np.ndarray) -> np.nd
 
 def signature_agreement(sigs: np.ndarray, u: np.ndarray, v: np.ndarray, chunk: int = 50_000) -> np.ndarray:
     """Share of equal MinHash values of each pair: the estimate of their shingle sets' Jaccard."""
-    return np.concatenate([np.zeros(0), *((sigs[u[i:i + chunk]] == sigs[v[i:i + chunk]]).mean(axis=1) for i in range(0, len(u), chunk))])
+    equal = [np.count_nonzero(sigs[u[i:i + chunk]] == sigs[v[i:i + chunk]], axis=1) for i in range(0, len(u), chunk)]
+    return np.concatenate([np.zeros(0, dtype=np.int64), *equal]) / max(sigs.shape[1], 1)
 
 
 @dataclass(frozen=True)
