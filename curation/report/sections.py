@@ -404,9 +404,9 @@ def s_curve(metrics: dict, params: dict, charts: Charts) -> dict[str, Any] | Non
     xs, ys = _xy(raw)
     if not xs:
         return None
-    chart = charts.add("line", "Near duplicates: chance a pair becomes a candidate, by Jaccard similarity",
+    chart = charts.add("line", "Near duplicates: chance LSH proposes a pair for verification, by the Jaccard of their word-shingle sets",
                        [f"{x:.2f}" for x in xs], [{"name": "P(candidate)", "data": ys}],
-                       x_title="Jaccard similarity", y_title="probability")
+                       x_title="word-shingle Jaccard", y_title="probability")
     return {"chart": chart}
 
 
