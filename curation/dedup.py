@@ -27,7 +27,7 @@ Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 3. **candidates** — LSH with bands chosen for recall: the fewest rows per band whose banding still
    proposes a pair at `NearParams.candidate_jaccard` (0.5: a 20-word text with three separate
    substitutions shares 13 of its 25 distinct bigrams) with probability >= `candidate_recall`
-   (0.98 with 128 permutations -> 42 bands x 3 rows). Each bucket gives star edges from its
+   (0.98 with 96 permutations -> 32 bands x 3 rows). Each bucket gives star edges from its
    smallest member to the others, never all pairs of a huge bucket.
 4. **verify** — candidates whose lengths differ by more than the edits allowed, or whose
    signatures agree on fewer values than a pair at the candidate Jaccard would (3 standard
@@ -76,7 +76,9 @@ class NearParams:
     # Edits a linked pair must have to spare. With 0, a 5-word prompt links with one word changed,
     # and 118 of 2,837 real 5-9-word turns link to a different real turn (precision 0.46); with 1, 2.
     spare_edits: int = 1
-    num_perm: int = 128
+    # 96 permutations: 32 bands x 3 rows propose a pair at the candidate Jaccard with 0.986; 128
+    # (42 x 3, 0.996) found no more planted pairs (real or synth) for 0.3 s more CPU per 100K rows.
+    num_perm: int = 96
     # Words per shingle of the MinHash that proposes candidates: 2. Word sets (1) propose 6x more
     # candidates on `curate synth` scenarios (phrase banks share most words) for no more recall;
     # 3-grams lose 3-word edits of 20-word texts (an edit breaks three shingles: J = 0.33).
@@ -579,7 +581,7 @@ NGRAM = 13  # lm-evaluation-harness decontamination: any shared 13-gram of words
 # Per band, a query is proposed with at most this many references of its bucket (the smallest):
 # template-filled text puts thousands of references in one bucket, and all of them would be
 # thousands of candidates per query. A true near match shares several bands with the query
-# (42 x J^3 bands on average: 5 at the candidate Jaccard 0.5, 21 at 0.8), so it needs to be among
+# (32 x J^3 bands on average: 4 at the candidate Jaccard 0.5, 16 at 0.8), so it needs to be among
 # the first few in only one of them.
 CROSS_BUCKET_REFERENCES = 4
 EVIDENCE_CHARS = 120

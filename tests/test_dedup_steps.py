@@ -87,7 +87,7 @@ def test_near_step_findings_rows_and_metrics():
     assert result.metrics["s_curve"]["jaccard"][0] == 0.2
     top = result.metrics["largest_clusters"][0]
     assert top["representative"]["row"] == 1 and [m["row"] for m in top["members"]] == [2]
-    assert result.params["bands"] == 42 and result.params["rows_per_band"] == 3 and result.params["shingle"] == 2
+    assert result.params["bands"] == 32 and result.params["rows_per_band"] == 3 and result.params["shingle"] == 2
     assert "Levenshtein" in result.params["similarity"] and "under 9 words" in result.params["candidates"]
 
 

@@ -25,7 +25,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 # The near-duplicate options default to `curation.dedup.NearParams` (via AuditConfig): one place,
 # and this module stays light to import. tests/test_audit_options.py checks the help states them.
 @click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), help="Word edit similarity (1 - edited words / words of the longer prompt) two prompts keep, with one edit to spare, to be near-duplicates. [default: 0.8: 1 edited word in 10, 3 in 20]")
-@click.option("--num-perm", type=click.IntRange(16, 1024), help="MinHash permutations (the LSH that proposes candidate pairs). [default: 128]")
+@click.option("--num-perm", type=click.IntRange(16, 1024), help="MinHash permutations (the LSH that proposes candidate pairs). [default: 96]")
 @click.option("--family-share", type=click.FloatRange(0.0, 1.0), help="A near-duplicate cluster larger than this share of rows is reported as a template family, not as duplicates. [default: 0.01]")
 @click.option("--seed", type=int, help="Seed of the MinHash permutations. [default: 1]")
 @click.option("--skip", "skip", multiple=True, help="Leave out an audit step (repeatable; steps: overview, schema, text_quality, exact, near, labels, label_in_prompt, templates, legal, helplines, patterns, leakage), e.g. --skip templates on a first look at a huge file. `curate split --audit` needs exact, near and templates.")
