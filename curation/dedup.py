@@ -11,7 +11,7 @@ n the longer text's words, the similarity is 1 - d / n, and they link when it st
 100-word answer with 19. Calibrated on real human text (tests/data/real/, HH-RLHF;
 bench/bench_near_real.py, figures in BENCHMARKS.md): 1-3 word edits of texts of 20+ words are
 found at recall 0.99 with pair precision 0.99, counting every link between two different real
-texts as false. Without the spare edit, 118 of the 2,837 real 5-9-word turns would be reported as
+texts as false. Without the spare edit, 114 of the 2,837 real 5-9-word turns would be reported as
 near-duplicates of *other* real turns ("how do i steal a car" / "how do i hijack a car"); with it,
 2. Shorter texts pay for that in recall: one edited word is found from 10 words on, two from 15,
 three from 20. Word 3-gram Jaccard >= 0.8, the measure before, found 71% of the 1-3 word edits of
@@ -74,7 +74,7 @@ class NearParams:
     # 3-word edits of 20-39-word texts, 0.75 links twice as many different real 10-14-word texts.
     threshold: float = 0.8
     # Edits a linked pair must have to spare. With 0, a 5-word prompt links with one word changed,
-    # and 118 of 2,837 real 5-9-word turns link to a different real turn (precision 0.46); with 1, 2.
+    # and 114 of 2,837 real 5-9-word turns link to a different real turn (precision 0.46); with 1, 2.
     spare_edits: int = 1
     # 96 permutations: 32 bands x 3 rows propose a pair at the candidate Jaccard with 0.986; 128
     # (42 x 3, 0.996) found no more planted pairs (real or synth) for 0.3 s more CPU per 100K rows.
@@ -256,7 +256,7 @@ def star_candidates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct pairs (u < v) of row indices of `keys`: in every band, each bucket links its smallest
     member to each other member (a star, not all pairs: a bucket of 10K template siblings gives
     10K edges, not 50M)."""
-    centers, members = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    pairs = [np.zeros(0, dtype=np.uint64)]
     for band in range(keys.shape[1] if keys.shape[0] > 1 else 0):
         order = np.argsort(keys[:, band])  # runs of equal keys are the buckets
         sorted_keys = keys[order, band]
@@ -265,16 +265,20 @@ def star_candidates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         shared = np.repeat(run_size > 1, run_size)  # only buckets with company make edges
         smallest = np.repeat(np.minimum.reduceat(order, run_start), run_size)
         edge = shared & (order != smallest)
-        centers.append(smallest[edge])
-        members.append(order[edge])
-    return _distinct_pairs(centers, members)
+        pairs.append(_pair_keys(smallest[edge], order[edge]))
+    return _distinct_pairs(pairs)
 
 
-def _distinct_pairs(first: list[np.ndarray], second: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (first, second) pairs, sorted."""
-    keys = np.sort((np.concatenate(first).astype(np.uint64) << np.uint64(32)) | np.concatenate(second).astype(np.uint64))
-    pairs = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-    return (pairs >> np.uint64(32)).astype(np.int64), (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+def _pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Pairs of indices below 2**32 as one uint64 each (a band's edges take a third of the memory)."""
+    return (first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64)
+
+
+def _distinct_pairs(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs of `_pair_keys` arrays, sorted, as (first, second)."""
+    ordered = np.sort(np.concatenate(keys))
+    distinct = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return (distinct >> np.uint64(32)).astype(np.int64), (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
 def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -599,7 +603,7 @@ def cross_candidates(keys: np.ndarray, n_references: int, per_bucket: int = CROS
     are references, the rest queries. Each query meets the `per_bucket` smallest references of each
     of its buckets."""
     is_query = np.arange(keys.shape[0]) >= n_references
-    queries, references = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    pairs = [np.zeros(0, dtype=np.uint64)]
     for band in range(keys.shape[1] if keys.shape[0] > 1 else 0):
         order = np.lexsort((np.arange(keys.shape[0]), is_query, keys[:, band]))  # per bucket: references first, by index
         sorted_keys = keys[order, band]
@@ -610,9 +614,8 @@ def cross_candidates(keys: np.ndarray, n_references: int, per_bucket: int = CROS
         take = np.minimum(refs_in_run[run], per_bucket) * is_query[order]  # per query: references to pair with
         q = np.repeat(order, take)
         within = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
-        queries.append(q)
-        references.append(order[np.repeat(first[run], take) + within])
-    return _distinct_pairs(queries, references)
+        pairs.append(_pair_keys(q, order[np.repeat(first[run], take) + within]))
+    return _distinct_pairs(pairs)
 
 
 def _best_per_query(query: np.ndarray, reference: np.ndarray, score: np.ndarray, ref_first: np.ndarray) -> pl.DataFrame:
