@@ -8,8 +8,8 @@ with d the word-level Levenshtein distance (rapidfuzz, over the words of the nor
 n the longer text's words, the similarity is 1 - d / n, and they link when it stays at or above
 `NearParams.threshold` (0.8) after one more edit, i.e. d <= 0.2 n - 1 (see `max_edits`). So a
 10-word prompt links with one word edited, a 15-word one with two, a 20-word one with three, a
-100-word answer with 19. Calibrated on real human text (tests/data/real/, HH-RLHF;
-bench/bench_near_real.py, figures in BENCHMARKS.md): 1-3 word edits of texts of 20+ words are
+100-word answer with 19 (docs/dedup.md §2-4). Calibrated on real human text (tests/data/real/,
+HH-RLHF; bench/bench_near_real.py, figures in BENCHMARKS.md): 1-3 word edits of texts of 20+ words are
 found at recall 0.99 with pair precision 0.99, counting every link between two different real
 texts as false. Without the spare edit, 114 of the 2,837 real 5-9-word turns would be reported as
 near-duplicates of *other* real turns ("how do i steal a car" / "how do i hijack a car"); with it,
@@ -46,6 +46,7 @@ Near duplicates, in phases (timed in `NearClusters.stats["seconds"]`):
 
 from __future__ import annotations
 
+import encodings.utf_32_le  # noqa: F401  (the codec `_word_strings` decodes with, imported here: never on a step's thread)
 import math
 import os
 import time
@@ -55,6 +56,8 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -327,9 +330,6 @@ def word_distances(words: minhash.Words, u: np.ndarray, v: np.ndarray, cutoff: n
 
 
 def _chunk_distances(words: minhash.Words, u: np.ndarray, v: np.ndarray, cutoff: np.ndarray | None) -> np.ndarray:
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
     if len(u) == 0:
         return np.zeros(0, dtype=np.int64)
     involved, index = sorted_unique(np.concatenate([u, v]))
