@@ -123,10 +123,6 @@ def end_to_end(rows: pl.DataFrame, variants: pl.DataFrame, work: Path, overrides
     from curation.split.config import SplitConfig
     from curation.split.run import run_split
 
-    # Imported here first: with --skip templates, two audit steps import pandera at once and
-    # Python's import lock reports a deadlock (the same with the CLI on main; not this benchmark's).
-    import pandera.polars  # noqa: F401
-
     n_real = rows.height - variants.height
     # label: the original's role; every second variant takes the other one (a label conflict)
     role = pl.concat([real_text.turn_table()["role"], real_text.turn_table()["role"].gather(variants["family"])])
