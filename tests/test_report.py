@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
+from html_scripts import HOSTILE, scripts, template_scripts
 from report_fixtures import audit_dir, available_steps, nariraksha_like, pii_findings, with_all_sections
 
 from curation import findings as F
 from curation.report import render_html, render_report
 from curation.report.audit_dir import dataset_rows, read_audit_dir
 from curation.report.describe import describe, fmt
-from curation.report.embed import embed, script_json
+from curation.report.embed import embed, inline_script, script_json
 from curation.report.mask import Masker, mask_value, masked
 from curation.report.sections import strata, word_diff
 
+report_embed = importlib.import_module("curation.report.embed")  # the module (the package exports its `embed` function)
 EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -139,11 +143,21 @@ def test_page_is_self_contained(page):
     assert "Chart.js v4.6.1" in page and "Released under the MIT License" in page  # the library, inline, with its notice
 
 
-def test_data_cannot_close_the_script_blocks(small):
-    hostile = F.findings([0], "placeholder", column="scenario", message="x", evidence="</script><script>alert(1)</script>")
-    html = render_html(small["report"], F.concat([small["findings"], hostile]), small["data"])
-    assert "<script>alert(1)" not in html
-    assert embedded(html, "findings")  # still parses
+def test_data_and_vendored_code_cannot_close_the_script_blocks(small, tmp_path, monkeypatch):
+    chart = tmp_path / "chart.js"  # a Chart.js build that carries the markup in a string
+    chart.write_text(f"var vendoredChart = '{HOSTILE}';", encoding="utf-8")
+    monkeypatch.setattr(report_embed, "CHARTJS", chart)
+    hostile = F.findings([0], "placeholder", column="scenario", message=HOSTILE, evidence=HOSTILE)
+    data = small["data"].with_columns(pl.when(pl.col("row") == 0).then(pl.lit(HOSTILE)).otherwise(pl.col("scenario")).alias("scenario"))
+    html = render_html(small["report"], F.concat([small["findings"], hostile]), data)
+    found = scripts(html)
+    assert len(found) == template_scripts(Path(report_embed.__file__).parent / "report.html.j2")  # none opened by the data
+    for _, text in found:
+        assert "</script" not in text.lower() and "<!--" not in text  # what could end an element early, or hide its end
+    assert [text for _, text in found if "vendoredChart" in text] == [inline_script(chart.read_text(encoding="utf-8"))]
+    shown = embedded(html, "findings")
+    assert HOSTILE in (r[shown["columns"].index("evidence")] for r in shown["rows"])  # the data itself arrives whole
+    assert embedded(html, "rows")["rows"]["0"][0] == HOSTILE
 
 
 # -- masking -----------------------------------------------------------------------------------------
@@ -267,6 +281,11 @@ def test_describe_handles_any_metrics_shape():
 
 def test_script_json_escapes_markup():
     assert script_json({"x": "</script>"}) == '{"x":"\\u003c/script>"}'
+
+
+def test_inline_script_escapes_what_ends_or_hides_the_end_of_a_script():
+    source = "a = '</script>'; b = /<\\/SCRIPT>|<!--/; // </Script <!--\n//# sourceMappingURL=chart.umd.min.js.map\nc = 1;"
+    assert inline_script(source) == "a = '<\\/script>'; b = /<\\/SCRIPT>|\\x3C!--/; // <\\/Script \\x3C!--\n\nc = 1;"
 
 
 def test_render_report_writes_atomically(small, tmp_path):
