@@ -84,7 +84,38 @@ def split(data, stratify, ratios, group, dedup, keep, reweight, reweight_strengt
         label_columns=tuple(label_column), id_column=id_column, input_format=input_format,
     )
     if not is_quiet():
+        for line in outcome.notes:
+            stderr.print(line)
+        held_out = outcome.frames["test_ood"].height if "test_ood" in outcome.frames else 0
+        print_strata(outcome.strata, held_out)
         print_summary(outcome.manifest, outcome.out_dir, sum(outcome.timing.values()))
+
+
+SHOWN_STRATA = 40
+
+
+def print_strata(strata, held_out: int) -> None:
+    """The strata the rows were split over (the first SHOWN_STRATA), rare ones marked."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts = strata.counts
+    title = f"{counts['rows'].sum():,} rows split over {counts.height} strata ({escape(', '.join(strata.columns) or 'none')})"
+    if held_out:
+        title += f"; {held_out:,} more held out to test_ood"
+    stderr.print(title)
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("stratum")
+    table.add_column("rows", justify="right")
+    table.add_column("note")
+    rare = {r["stratum"]: r for r in strata.rare}
+    for name, n in counts.head(SHOWN_STRATA).iter_rows():
+        change = rare.get(name)
+        note = "" if change is None else f"rare: {'-> ' + change['into'] if change['action'] == 'merge' else 'kept in train'}"
+        table.add_row(escape(name), f"{n:,}", escape(note))
+    if counts.height > SHOWN_STRATA:
+        table.add_row(f"... {counts.height - SHOWN_STRATA} more (all in manifest.json)", "", "")
+    stderr.print(table)
 
 
 def print_summary(manifest: dict, out_dir, seconds: float) -> None:
