@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -20,7 +21,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--split", "hf_split", help="Split to read from a Hugging Face dataset (default: the only one, or train).")
 @click.option("--against", multiple=True, help="Another dataset to check for leakage into this one (repeatable), e.g. the train set when DATA is a test set.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Folder of extra rule packs (YAML) that add to or override the built-in ones.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True, help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=ConfigDefault("curation.audit.pipeline:AuditConfig", "fail_on"), show_default=True, help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), default=0.8, show_default=True, help="Verified word-shingle Jaccard at which two prompts are near-duplicates.")
 @click.option("--num-perm", type=click.IntRange(16, 1024), default=128, show_default=True, help="MinHash permutations.")
 @click.option("--family-share", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True, help="A near-duplicate cluster larger than this share of rows is reported as a template family, not as duplicates.")

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
+
+SPLIT = "curation.split.config:SplitConfig"  # where every default below is defined
 
 
 @click.command(short_help="Leakage-free grouped stratified train/validation/test splits, with reweighting and a template holdout.")
 @click.argument("data", nargs=-1)
 @click.option("--stratify", help="Columns whose joint values are the strata, e.g. risk_type,severity ('none' for no strata). Default: the profile's.")
-@click.option("--ratios", default="0.8,0.1,0.1", show_default=True, help="train,validation,test shares (or percentages).")
-@click.option("--group", default="near", show_default=True, help="Rows that must share a split: near (exact + near-duplicate prompts), exact, none, or a COLUMN (e.g. a conversation id).")
-@click.option("--dedup", type=click.Choice(["none", "exact", "near"]), default="none", show_default=True, help="Keep one row per exact or near-duplicate prompt cluster; dropped rows are listed in dropped.parquet and counted in the manifest.")
-@click.option("--keep", type=click.Choice(["first", "last", "longest", "shortest", "random"]), default="first", show_default=True, help="Which row of a duplicate cluster --dedup keeps (longest/shortest: by prompt length).")
-@click.option("--reweight", type=click.Choice(["none", "template", "cluster"]), default="none", show_default=True, help="Down-weight train rows whose answer text is a large template (template) or whose prompt is in a near-duplicate cluster (cluster).")
-@click.option("--reweight-strength", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="a in the weight n^-a of a row shared with n train rows: 0 = no reweighting, 0.5 = n rows count sqrt(n), 1 = they count once.")
+@click.option("--ratios", default=ConfigDefault(SPLIT, "ratios", form=lambda r: ",".join(f"{x:g}" for x in r)), show_default=True, help="train,validation,test shares (or percentages).")
+@click.option("--group", default=ConfigDefault(SPLIT, "group"), show_default=True, help="Rows that must share a split: near (exact + near-duplicate prompts), exact, none, or a COLUMN (e.g. a conversation id).")
+@click.option("--dedup", type=click.Choice(["none", "exact", "near"]), default=ConfigDefault(SPLIT, "dedup"), show_default=True, help="Keep one row per exact or near-duplicate prompt cluster; dropped rows are listed in dropped.parquet and counted in the manifest.")
+@click.option("--keep", type=click.Choice(["first", "last", "longest", "shortest", "random"]), default=ConfigDefault(SPLIT, "keep"), show_default=True, help="Which row of a duplicate cluster --dedup keeps (longest/shortest: by prompt length).")
+@click.option("--reweight", type=click.Choice(["none", "template", "cluster"]), default=ConfigDefault(SPLIT, "reweight"), show_default=True, help="Down-weight train rows whose answer text is a large template (template) or whose prompt is in a near-duplicate cluster (cluster).")
+@click.option("--reweight-strength", type=click.FloatRange(0.0, 1.0), default=ConfigDefault(SPLIT, "reweight_strength"), show_default=True, help="a in the weight n^-a of a row shared with n train rows: 0 = no reweighting, 0.5 = n rows count sqrt(n), 1 = they count once.")
 @click.option("--template-fields", help="Text fields --reweight template looks at (default: the profile's answer text fields, e.g. reasoning,recommended_action,legal_context).")
 @click.option("--holdout-templates", multiple=True, help="FIELD:SHARE: move every row of a seeded SHARE of FIELD's templates to a test_ood split (repeatable), e.g. reasoning:0.1.")
 @click.option("--source-weight", multiple=True, help="FILE=W: multiply the weight of FILE's rows by W when several DATA files are mixed (repeatable), e.g. fp_fix.jsonl=2.")
-@click.option("--rare-strata", type=click.Choice(["merge", "train", "error"]), default="merge", show_default=True, help="A stratum with fewer rows than splits: pool it into a coarser stratum (drop the last --stratify column, then 'other'), keep it in train, or stop.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random choice; the same input and seed give byte-identical files.")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "hf"]), default="parquet", show_default=True, help="Output files: train.parquet ..., train.jsonl ..., or a Hugging Face DatasetDict folder.")
+@click.option("--rare-strata", type=click.Choice(["merge", "train", "error"]), default=ConfigDefault(SPLIT, "rare_strata"), show_default=True, help="A stratum with fewer rows than splits: pool it into a coarser stratum (drop the last --stratify column, then 'other'), keep it in train, or stop.")
+@click.option("--seed", type=int, default=ConfigDefault(SPLIT, "seed"), show_default=True, help="Seed of every random choice; the same input and seed give byte-identical files.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "hf"]), default=ConfigDefault(SPLIT, "format"), show_default=True, help="Output files: train.parquet ..., train.jsonl ..., or a Hugging Face DatasetDict folder.")
 @click.option("--audit", "audit_dir", type=click.Path(file_okay=False), help="Audit directory whose rows.parquet (clusters, templates) to reuse; with no DATA its dataset is split. Default with no DATA: the one audit directory here.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output directory (default: beside the data, e.g. data.split/).")
 @click.option("--check", "check_dir", type=click.Path(file_okay=False), help="Re-verify a split directory instead (ours or another tool's train/validation/test files): exit 1 on leakage.")
