@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
 
+if TYPE_CHECKING:
+    from curation.split.strata import Strata
+
 SPLIT = "curation.split.config:SplitConfig"  # where every default below is defined
+SHOWN_STRATA = 40  # strata listed after a split (manifest.json has them all)
 
 
 @click.command(short_help="Leakage-free grouped stratified train/validation/test splits, with reweighting and a template holdout.")
@@ -94,10 +100,7 @@ def split(data, stratify, ratios, group, dedup, keep, reweight, reweight_strengt
         print_summary(outcome.manifest, outcome.out_dir, sum(outcome.timing.values()))
 
 
-SHOWN_STRATA = 40
-
-
-def print_strata(strata, held_out: int) -> None:
+def print_strata(strata: Strata, held_out: int) -> None:
     """The strata the rows were split over (the first SHOWN_STRATA), rare ones marked."""
     from rich.markup import escape
     from rich.table import Table

@@ -219,7 +219,7 @@ def _positions(rows: pl.DataFrame, pairs: pl.DataFrame) -> np.ndarray:
 def _large_groups(rows: pl.DataFrame, prompt: str, plan: _Plan, share: float) -> list[dict[str, Any]]:
     """Groups larger than `share` of the test set (of the smallest held-out split when there is no
     test share): they cannot be stratified and would dominate a held-out split. Listed in the
-    manifest (the 20 largest); the CLI warns about the first five."""
+    manifest (the 20 largest); run_split adds a warning note for the first five."""
     held = plan.assignment.targets[:, 1:].sum(axis=0)
     if not (held > 0).any():
         return []
