@@ -2,7 +2,8 @@
 
 Compares counts and metrics — rows, the gate, findings by severity and by check, per-field
 duplicate and template figures, label shares, every numeric step metric — and renders the result as
-rich tables for the console and as a small self-contained HTML page. Nothing is recomputed.
+a small self-contained HTML page (the console tables are the CLI's: curation/cli/diff.py). Nothing
+is recomputed.
 """
 
 from __future__ import annotations
@@ -237,33 +238,6 @@ def fmt_delta(change: Change) -> str:
     if isinstance(d, int):
         return f"{d:+,}"
     return f"{d:+.4g}"
-
-
-def print_diff(diff: Diff, console, show_all: bool = False) -> None:
-    """The comparison as rich tables: only what changed, unless `show_all`."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    console.print(f"[bold]before[/] {escape(str(diff.old['path']))} ({fmt_value(diff.old['rows'])} rows)   "
-                  f"[bold]after[/] {escape(str(diff.new['path']))} ({fmt_value(diff.new['rows'])} rows)")
-    for section in diff.sections:
-        shown = section.changes if show_all else section.changed
-        if not shown:
-            continue
-        table = Table(title=section.title, title_justify="left", show_edge=False, header_style="bold")
-        for name, justify in (("", "left"), ("before", "right"), ("after", "right"), ("change", "right")):
-            table.add_column(name, justify=justify)
-        for c in shown:
-            style = {"better": "green", "worse": "red"}.get(c.verdict, "")
-            delta = fmt_delta(c)
-            table.add_row(escape(c.name), fmt_value(c.old, c.share), fmt_value(c.new, c.share), f"[{style}]{delta}[/]" if style and delta else delta)
-        console.print(table)
-        for line in section.notes:
-            console.print(f"  {escape(line)}", style="dim")
-    if not any(s.changed for s in diff.sections):
-        console.print("No figure changed between the two audits.")
-    for note in diff.notes:
-        console.print(f"[yellow]note:[/] {escape(note)}")
 
 
 def render_diff_html(diff: Diff, path: str | Path) -> Path:

@@ -7,12 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
+from cli_examples import commands, path_of, problem
 
 from curation import __version__
-from curation.cli import COMMANDS
+from curation.cli import COMMANDS, cli
 
 CURATE = [sys.executable, "-c", "from curation.cli import main; main()"]
+# every command and every subcommand of a group (`rules list`, `rules check`)
+COMMAND_PATHS = [(name, *sub) for name in COMMANDS
+                 for sub in [(), *((s,) for s in getattr(cli.get_command(click.Context(cli), name), "commands", {}))]]
 
 
 def curate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -31,12 +36,27 @@ def test_top_level_help_lists_every_command():
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command", list(COMMANDS))
-def test_every_command_has_help_with_an_example(command):
-    result = curate(command, "--help")
+def help_examples(help_text: str) -> list[str]:
+    """The lines of a help text's Example(s): block."""
+    lines, inside = [], False
+    for line in help_text.splitlines():
+        if line.strip() in ("Example:", "Examples:"):
+            inside = True
+        elif inside and not line.strip():
+            inside = False
+        elif inside:
+            lines.append(line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
+def test_every_command_has_help_with_examples_that_parse(path):
+    result = curate(*path, "--help")
     assert result.returncode == 0, result.stderr
-    assert "Usage:" in result.stdout
-    assert "curate " + command in result.stdout or "Example" in result.stdout
+    examples = [argv for line in help_examples(result.stdout) for argv in commands(line)]
+    assert any(path_of(argv)[:len(path)] == path for argv in examples), f"`curate {' '.join(path)} --help` shows no example of itself"
+    for argv in examples:  # its own and those of other commands it shows (synth's help shows an audit)
+        assert problem(argv) is None, problem(argv)
 
 
 def assert_one_sentence_error(result: subprocess.CompletedProcess, *fragments: str) -> None:

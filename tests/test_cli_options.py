@@ -9,6 +9,7 @@ import pytest
 
 from curation import __version__
 from curation.cli import COMMANDS, cli, main
+from curation.cli.options import ConfigDefault
 
 
 @pytest.fixture
@@ -100,3 +101,59 @@ def test_quiet_after_a_subcommand_of_a_group(curate):
 def test_errors_still_print_under_quiet(tmp_path, curate):
     code, _, err = curate("audit", str(tmp_path / "absent.parquet"), "-q")
     assert code == 2 and err.startswith("error: ") and "no such file" in err
+
+
+# -- defaults: written once, in the config dataclass each command builds --------------------------
+
+# command -> (its config dataclass, {option name: field name} where they differ)
+CONFIGS = {
+    "audit": ("curation.audit.pipeline:AuditConfig", {}),
+    "split": ("curation.split.config:SplitConfig", {"fmt": "format"}),
+    "eval": ("curation.training.evaluate:EvalConfig", {}),
+    "tiny-model": ("curation.training.tiny_model:TinySpec", {"layers": "num_layers", "heads": "num_heads"}),
+}
+# a few arguments each command needs to parse (nothing is run)
+ARGS = {"audit": ["d.parquet"], "split": [], "eval": ["run", "--split", "split"], "tiny-model": ["tiny"]}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_no_option_repeats_a_default_its_config_defines(name):
+    import dataclasses
+    import importlib
+
+    target, renamed = CONFIGS[name]
+    module, cls = target.split(":")
+    fields = {f.name for f in dataclasses.fields(getattr(importlib.import_module(module), cls))}
+    command = resolve((name,))
+    mirrored = [p for p in command.params if isinstance(p, click.Option) and renamed.get(p.name, p.name) in fields and not p.is_flag]
+    assert mirrored, name
+    for option in mirrored:
+        # unset (the config applies) or read from the config: never a second copy of the value
+        unset = option.default is None or option.default == () or type(option.default).__module__.startswith("click")  # click's UNSET
+        assert unset or isinstance(option.default, ConfigDefault), (name, option.name, option.default)
+        if isinstance(option.default, ConfigDefault):
+            assert (option.default.target, option.default.field) == (target, renamed.get(option.name, option.name))
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_config_defaults_reach_the_command_and_its_help(name):
+    command = resolve((name,))
+    ctx = command.make_context(name, list(ARGS[name]))
+    read = [option for option in command.params if isinstance(option.default, ConfigDefault)]
+    assert read, name
+    for option in read:
+        assert ctx.params[option.name] == option.type.convert(option.default(), option, ctx), option.name
+        # the help shows the value itself, not click's "(dynamic)" for a callable default
+        _, help_line = option.get_help_record(ctx)
+        assert f"[default: {option.default()}" in help_line, (option.name, help_line)
+
+
+def test_listing_the_commands_imports_no_config_behind_them():
+    """`curate --help` imports every command module: a config read at import time would pull in scipy."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom curation.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('scipy', 'torch', 'transformers', 'curation.training.evaluate', 'curation.audit.pipeline') if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip() == "[]", result.stderr

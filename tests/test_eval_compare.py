@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
+from html_scripts import HOSTILE, scripts, template_scripts
 
 from curation.cli import main
+from curation.report.embed import inline_script
+from curation.training import compare as compare_module
 from curation.training.compare import compare_runs, direction, flatten, headline_metrics, metric_rows, paired_probes, load_run_eval
 
 
@@ -125,6 +129,24 @@ def test_compare_writes_json_and_a_self_contained_page(tmp_path, capsys):
     assert "<script src=" not in html and "Chart.js" in html[:100_000] or "new Chart(" in html
     assert "loss.test.token_mean" in html and "curated - raw" in html
     assert 'class="better"' in html and 'class="worse"' not in html.split("Every metric")[0]
+
+
+def test_names_and_vendored_code_cannot_close_the_script_blocks(tmp_path, monkeypatch):
+    chart = tmp_path / "chart.js"  # a Chart.js build that carries the markup in a string
+    chart.write_text(f"var vendoredChart = '{HOSTILE}';", encoding="utf-8")
+    monkeypatch.setattr(importlib.import_module("curation.report.embed"), "CHARTJS", chart)
+    report = _report(1.5, 0.6, 0.5, 0.9)
+    report["run"]["recipe"] = HOSTILE
+    _write_run(tmp_path / "raw", report, _probes(0, 0.0), [3.0, 2.5])
+    _write_run(tmp_path / "curated", _report(1.2, 0.2, 0.7, 0.6), _probes(0, 0.5), [3.1, 2.6])
+    compare_runs([str(tmp_path / "raw"), str(tmp_path / "curated")], tmp_path / "cmp", names=[HOSTILE, "curated"])
+    found = scripts((tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8"))
+    assert len(found) == template_scripts(Path(compare_module.__file__).parent / "compare.html.j2")  # none opened by the data
+    for _, text in found:
+        assert "</script" not in text.lower() and "<!--" not in text  # what could end an element early, or hide its end
+    assert [text for _, text in found if "vendoredChart" in text] == [inline_script(chart.read_text(encoding="utf-8"))]
+    data = json.loads(next(text for attrs, text in found if attrs.get("id") == "compare-data"))
+    assert list(data["curves"]) == [HOSTILE, "curated"]  # the name itself arrives whole
 
 
 def test_compare_refuses_a_run_without_eval(tmp_path, capsys):

@@ -31,6 +31,50 @@ def test_every_source_package_is_declared():
     assert found <= declared, f"packages missing from pyproject.toml: {sorted(found - declared)}"
 
 
+# Imported by the package but on purpose not declared: optional, looked up before use.
+OPTIONAL_IMPORTS = {"sentence_transformers": "training/evaluate.py: reference similarity, when installed"}
+
+
+def _third_party_imports() -> set[str]:
+    """Top-level modules the installed code (curation/, schemas/, rules/, training/) imports."""
+    import ast
+
+    found = set()
+    for folder in MAPPED.values():
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m not in {"curation", "__future__"}}
+
+
+def _requirement_name(spec: str) -> str:
+    import re
+
+    return re.split(r"[\[<>=!~;\s]", spec, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_dependencies_are_what_the_code_imports():
+    """Every runtime (and train) dependency is imported by the package, and every import is declared."""
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_requirement_name(d) for d in project["dependencies"]}
+    declared = runtime | {_requirement_name(d) for d in project["optional-dependencies"]["train"]}
+    distributions = packages_distributions()
+    imported = {}
+    for module in _third_party_imports() - set(OPTIONAL_IMPORTS):
+        names = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
+        assert names, f"{module} is imported but installed by no distribution"
+        imported[module] = names
+    undeclared = sorted(m for m, names in imported.items() if not names & declared)
+    assert not undeclared, f"imported but not in pyproject.toml: {undeclared}"
+    used = set().union(*imported.values())
+    assert sorted(declared - used) == [], "declared in pyproject.toml but imported nowhere"
+
+
 @pytest.mark.slow
 def test_wheel_contains_packs_profiles_recipes_and_assets(tmp_path):
     subprocess.run(

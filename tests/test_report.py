@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
-from report_fixtures import audit_dir, available_steps, nariraksha_like, pii_findings, with_all_sections
+from html_scripts import HOSTILE, scripts, template_scripts
+from report_fixtures import CORE_STEPS, audit_dir, available_steps, nariraksha_like, pii_findings, with_all_sections
 
 from curation import findings as F
 from curation.report import render_html, render_report
 from curation.report.audit_dir import dataset_rows, read_audit_dir
 from curation.report.describe import describe, fmt
-from curation.report.embed import embed, script_json
+from curation.report.embed import embed, inline_script, script_json
 from curation.report.mask import Masker, mask_value, masked
 from curation.report.sections import strata, word_diff
+from curation.verify import check_patterns
 
+report_embed = importlib.import_module("curation.report.embed")  # the module (the package exports its `embed` function)
 EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -139,11 +144,21 @@ def test_page_is_self_contained(page):
     assert "Chart.js v4.6.1" in page and "Released under the MIT License" in page  # the library, inline, with its notice
 
 
-def test_data_cannot_close_the_script_blocks(small):
-    hostile = F.findings([0], "placeholder", column="scenario", message="x", evidence="</script><script>alert(1)</script>")
-    html = render_html(small["report"], F.concat([small["findings"], hostile]), small["data"])
-    assert "<script>alert(1)" not in html
-    assert embedded(html, "findings")  # still parses
+def test_data_and_vendored_code_cannot_close_the_script_blocks(small, tmp_path, monkeypatch):
+    chart = tmp_path / "chart.js"  # a Chart.js build that carries the markup in a string
+    chart.write_text(f"var vendoredChart = '{HOSTILE}';", encoding="utf-8")
+    monkeypatch.setattr(report_embed, "CHARTJS", chart)
+    hostile = F.findings([0], "placeholder", column="scenario", message=HOSTILE, evidence=HOSTILE)
+    data = small["data"].with_columns(pl.when(pl.col("row") == 0).then(pl.lit(HOSTILE)).otherwise(pl.col("scenario")).alias("scenario"))
+    html = render_html(small["report"], F.concat([small["findings"], hostile]), data)
+    found = scripts(html)
+    assert len(found) == template_scripts(Path(report_embed.__file__).parent / "report.html.j2")  # none opened by the data
+    for _, text in found:
+        assert "</script" not in text.lower() and "<!--" not in text  # what could end an element early, or hide its end
+    assert [text for _, text in found if "vendoredChart" in text] == [inline_script(chart.read_text(encoding="utf-8"))]
+    shown = embedded(html, "findings")
+    assert HOSTILE in (r[shown["columns"].index("evidence")] for r in shown["rows"])  # the data itself arrives whole
+    assert embedded(html, "rows")["rows"]["0"][0] == HOSTILE
 
 
 # -- masking -----------------------------------------------------------------------------------------
@@ -160,11 +175,52 @@ def test_mask_value_keeps_shape_and_last_two():
 
 def test_masker_replaces_known_values_and_pii_shapes_only():
     masker = Masker(["9876543210"])
-    texts = pl.Series(["call 9876543210 or 181", "mail me at a.b@x.org, PAN ABCDE1234F", "helpline 7827170170", None])
+    texts = pl.Series(["call 9876543210 or 181", "mail me at a.b@x.org, PAN ABCPE1234F", "helpline 7827170170", None])
     assert masker.series(texts).to_list() == [
         "call ••••••••10 or 181", "mail me at •.•@•.•••, PAN ••••••••4F", "helpline 7827170170", None]
     assert Masker(["9876543210"], enabled=False).series(texts).equals(texts)
     assert masker.deep({"a": ["x 9876543210", {"b": 1}]}) == {"a": ["x ••••••••10", {"b": 1}]}
+
+
+# Real-looking PII beside look-alikes the rule pack (rules/patterns.yaml) does not call PII, with the
+# values it does, checked by hand: a PAN's 4th letter is a holder type (P person, C company, T trust).
+PII_TEXTS = {
+    "Her PAN card (ABCPE1234F) was used to take a loan in her name.": ["ABCPE1234F"],
+    "The firm's PAN is AAACT1234C and the trust's is AAATR5678K.": ["AAACT1234C", "AAATR5678K"],
+    "Form ABCDE1234F and code ABCKE1234F are not PANs; nor are abcpe1234f, XABCPE9876FY or ABCP1234F.": [],
+    "Her Aadhaar 4991 1866 5246 was shared; 8765 4321 0987 fails the check digit, 8765-4321-0988 passes.": ["4991 1866 5246", "8765-4321-0988"],
+    "Write to priya.sharma@example.com, or to the commission at complaints@ncw.nic.in (official, not personal).": ["priya.sharma@example.com"],
+}
+
+
+def test_the_masker_masks_exactly_what_the_audits_pii_patterns_find():
+    texts = pl.Series([*PII_TEXTS, None])
+    found = check_patterns(texts).filter(pl.col("check").is_in(["pii.pan", "pii.aadhaar", "pii.email"]))
+    assert sorted(found["evidence"]) == sorted(v for values in PII_TEXTS.values() for v in values)
+    expected = []
+    for text, values in PII_TEXTS.items():
+        for value in values:
+            text = text.replace(value, mask_value(value))
+        expected.append(text)
+    assert Masker().series(texts).to_list() == [*expected, None]
+
+
+def test_every_pii_value_the_audit_finds_is_masked_in_its_report(tmp_path, monkeypatch):
+    import curation.audit
+
+    data = nariraksha_like(300, seed=1)
+    extra = pl.Series(list(PII_TEXTS))[(pl.int_range(data.height, eager=True) // 10) % len(PII_TEXTS)]  # one text per 10 rows, in turn
+    data = data.with_columns(pl.when(pl.int_range(pl.len()) % 10 == 4).then(pl.col("scenario") + " " + extra).otherwise(pl.col("scenario")).alias("scenario"))
+    data.write_parquet(tmp_path / "pii.parquet")
+    monkeypatch.setattr(curation.audit, "STEPS", tuple(s for s in available_steps() if s in (*CORE_STEPS, "patterns")))
+    curation.audit.run_audit(str(tmp_path / "pii.parquet"), out_dir=tmp_path / "pii.audit")
+    audit = read_audit_dir(tmp_path / "pii.audit")
+    rows, _ = dataset_rows(audit.report)
+    page = render_html(audit.report, audit.findings, rows)
+    values = audit.findings.filter(pl.col("check").str.starts_with("pii."))["evidence"].unique().sort().to_list()
+    assert {"ABCPE1234F", "AAACT1234C", "4991 1866 5246", "priya.sharma@example.com", "9876543210"} <= set(values)
+    for value in values:
+        assert value not in page and mask_value(value) in page, value
 
 
 def test_pii_is_masked_by_default_and_shown_on_request(small, page):
@@ -267,6 +323,11 @@ def test_describe_handles_any_metrics_shape():
 
 def test_script_json_escapes_markup():
     assert script_json({"x": "</script>"}) == '{"x":"\\u003c/script>"}'
+
+
+def test_inline_script_escapes_what_ends_or_hides_the_end_of_a_script():
+    source = "a = '</script>'; b = /<\\/SCRIPT>|<!--/; // </Script <!--\n//# sourceMappingURL=chart.umd.min.js.map\nc = 1;"
+    assert inline_script(source) == "a = '<\\/script>'; b = /<\\/SCRIPT>|\\x3C!--/; // <\\/Script \\x3C!--\n\nc = 1;"
 
 
 def test_render_report_writes_atomically(small, tmp_path):

@@ -50,7 +50,7 @@ def test_split_with_no_data_uses_the_audit_here_and_keeps_every_row(audited, cur
     code, err = curate("split", "--stratify", "risk_type,severity")
     assert code == 0, err
     assert "splitting" in err and "nr.audit" in err  # says which data was used
-    assert "rows to split over" in err and "cyberstalking | medium" in err  # strata printed
+    assert "rows split over" in err and "cyberstalking | medium" in err  # strata printed
     out = read_split_dir("nr.split")
     frames = out.frames
     assert sorted(all_rows(frames).to_list()) == list(range(600))
@@ -152,9 +152,11 @@ def test_multi_file_mix_records_the_source_and_weights_it(tmp_path):
     assert outcome.manifest["weights"]["train"]["by_source"]["fp_fix.jsonl"]["rows"] == train.filter(pl.col("source") == "fp_fix.jsonl").height
 
 
-def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, capsys):
+def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, curate):
     frame, truth = nariraksha(1000, seed=5, exact_share=0, near_share=0)
     big = pl.Series(np.arange(1000) < 30)  # 30 rows = 30% of a 100-row test set
+    # chat-formatted text: rich would read '[/INST]' as a closing tag, if the warning let it
+    frame = frame.with_columns(pl.when(big).then(pl.lit("[INST] He follows me home. [/INST]")).otherwise(pl.col("scenario")).alias("scenario"))
     truth = truth.with_columns(pl.when(big).then(0).otherwise(None).cast(pl.Int64).alias("near_cluster"))
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
@@ -162,8 +164,11 @@ def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, capsys):
     outcome = run_split((str(data),), SplitConfig(stratify=()), audit=str(tmp_path / "d.audit"), out_dir=tmp_path / "o")
     large = outcome.manifest["groups"]["large"]
     assert large[0]["rows"] == 30 and large[0]["group"] == 0 and large[0]["split"] == "train"
-    assert "a duplicate group of 30 rows" in capsys.readouterr().err
     assert outcome.manifest["counts"]["test"]["rows"] == 100
+    assert [line for line in outcome.notes if "a duplicate group of 30 rows" in line]  # the library returns the warning
+    code, err = curate("split", str(data), "--audit", str(tmp_path / "d.audit"), "--stratify", "none", "-o", str(tmp_path / "cli"))
+    assert code == 0, err
+    assert 'a duplicate group of 30 rows (row 0: "[INST] He follows me home. [/INST]")' in " ".join(err.split())  # the CLI prints it
 
 
 def test_rare_strata_policy_is_recorded(audited, tmp_path, curate):

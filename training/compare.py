@@ -260,21 +260,17 @@ def compare_runs(run_dirs: list[str], out_dir: str | Path, *, names: list[str] |
 
 def render_html(result: dict[str, Any]) -> str:
     """compare.html: self-contained (styles, data and Chart.js inline)."""
-    from importlib import resources
-
     import jinja2
 
-    from curation.report.embed import script_json
+    from curation.report.embed import chartjs, script_json
 
-    chartjs = resources.files("curation.report").joinpath("chart.umd.min.js").read_text(encoding="utf-8")
-    chartjs = re.sub(r"^//# sourceMappingURL=.*$", "", chartjs, flags=re.MULTILINE)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=jinja2.select_autoescape(["html", "j2"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _num
     env.filters["signed"] = _signed
     template = env.get_template("compare.html.j2")
     sections = list(dict.fromkeys(m["section"] for m in result["metrics"]))
-    return template.render(result=result, sections=sections, chartjs=chartjs, data_json=script_json({"curves": result["curves"]}))
+    return template.render(result=result, sections=sections, chartjs=chartjs(), data_json=script_json({"curves": result["curves"]}))
 
 
 def _num(value: float | None, sign: str = "") -> str:

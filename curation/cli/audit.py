@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
 from curation.read import FORMATS
 
@@ -21,7 +22,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 @click.option("--split", "hf_split", help="Split to read from a Hugging Face dataset (default: the only one, or train).")
 @click.option("--against", multiple=True, help="Another dataset to check for leakage into this one (repeatable), e.g. the train set when DATA is a test set.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), help="Folder of extra rule packs (YAML) that add to or override the built-in ones.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True, help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=ConfigDefault("curation.audit.pipeline:AuditConfig", "fail_on"), show_default=True, help="Exit 1 when a finding at or above this severity exists.")
 # The near-duplicate options default to `curation.dedup.NearParams` (via AuditConfig): one place,
 # and this module stays light to import. tests/test_audit_options.py checks the help states them.
 @click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), help="Word edit similarity (1 - edited words / words of the longer prompt) two prompts keep, with one edit to spare, to be near-duplicates. [default: 0.8: 1 edited word in 10, 3 in 20]")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from curation.diff import Diff
 
 
 @click.command(short_help="Compare two audits (before and after curation): counts, rates, metrics and the gate.")
@@ -28,7 +33,7 @@ def diff(old_dir, new_dir, out, no_html, as_json, show_all):
     from rich.markup import escape
 
     from curation.console import note, stderr
-    from curation.diff import diff_reports, print_diff, render_diff_html
+    from curation.diff import diff_reports, render_diff_html
     from curation.report.audit_dir import read_report, report_path
 
     result = diff_reports(read_report(old_dir), read_report(new_dir))
@@ -40,3 +45,32 @@ def diff(old_dir, new_dir, out, no_html, as_json, show_all):
         target = Path(out) if out else report_path(new_dir).parent / "diff.html"
         render_diff_html(result, target)
         note(f"wrote {escape(str(target))}")
+
+
+def print_diff(result: Diff, console, show_all: bool = False) -> None:
+    """The comparison as rich tables: only what changed, unless `show_all`."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from curation.diff import fmt_delta, fmt_value
+
+    console.print(f"[bold]before[/] {escape(str(result.old['path']))} ({fmt_value(result.old['rows'])} rows)   "
+                  f"[bold]after[/] {escape(str(result.new['path']))} ({fmt_value(result.new['rows'])} rows)")
+    for section in result.sections:
+        shown = section.changes if show_all else section.changed
+        if not shown:
+            continue
+        table = Table(title=section.title, title_justify="left", show_edge=False, header_style="bold")
+        for name, justify in (("", "left"), ("before", "right"), ("after", "right"), ("change", "right")):
+            table.add_column(name, justify=justify)
+        for c in shown:
+            style = {"better": "green", "worse": "red"}.get(c.verdict, "")
+            delta = fmt_delta(c)
+            table.add_row(escape(c.name), fmt_value(c.old, c.share), fmt_value(c.new, c.share), f"[{style}]{delta}[/]" if style and delta else delta)
+        console.print(table)
+        for line in section.notes:
+            console.print(f"  {escape(line)}", style="dim")
+    if not any(s.changed for s in result.sections):
+        console.print("No figure changed between the two audits.")
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")

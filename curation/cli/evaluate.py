@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, note
+
+EVAL = "curation.training.evaluate:EvalConfig"  # where the eval defaults below are defined
 
 
 @click.command("eval", short_help="Accuracy, facts and memorization of a trained run (eval.json).")
 @click.argument("run_dir", type=click.Path(file_okay=False))
 @click.option("--split", "split_dir", required=True, type=click.Path(file_okay=False), help="Split directory (the one the run was trained on).")
-@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, help="Rows per split for loss and generation (a seeded sample); 0 = all.")
-@click.option("--probes", type=click.IntRange(min=1), default=200, show_default=True, help="Probe rows per curation fate (kept, downweighted, removed, held_out).")
+@click.option("--limit", type=click.IntRange(min=0), default=ConfigDefault(EVAL, "limit"), show_default=True, help="Rows per split for loss and generation (a seeded sample); 0 = all.")
+@click.option("--probes", type=click.IntRange(min=1), default=ConfigDefault(EVAL, "probes"), show_default=True, help="Probe rows per curation fate (kept, downweighted, removed, held_out).")
 @click.option("--probes-from", type=click.Path(file_okay=False), help="Curated split directory whose fates define the probe rows (default: --split). Give a raw run the curated split to pair it with the curated run.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Rows per forward pass / generation batch.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=ConfigDefault(EVAL, "batch_size"), show_default=True, help="Rows per forward pass / generation batch.")
 @click.option("--max-new-tokens", type=click.IntRange(min=1), help="Generation length (default: the longest reference answer in the sample + 25%).")
-@click.option("--prefix-tokens", type=click.IntRange(min=0), default=32, show_default=True, help="Extraction: answer tokens given with the prompt (k).")
-@click.option("--suffix-tokens", type=click.IntRange(min=1), default=32, show_default=True, help="Extraction: tokens the greedy continuation must reproduce.")
+@click.option("--prefix-tokens", type=click.IntRange(min=0), default=ConfigDefault(EVAL, "prefix_tokens"), show_default=True, help="Extraction: answer tokens given with the prompt (k).")
+@click.option("--suffix-tokens", type=click.IntRange(min=1), default=ConfigDefault(EVAL, "suffix_tokens"), show_default=True, help="Extraction: tokens the greedy continuation must reproduce.")
 @click.option("--no-base", is_flag=True, help="Skip the base model without the adapter (reference-ratio MIA and the base extraction baseline).")
 @click.option("--no-perturb", is_flag=True, help="Skip the perturbed and the label-masked prompts.")
-@click.option("--negative-label", default="none", show_default=True, help="The classifier's no-violation class (block rate, precision and recall treat the others as blocks).")
-@click.option("--similarity-model", default="sentence-transformers/all-MiniLM-L6-v2", show_default=True, help="sentence-transformers model for reference similarity (do-not-answer), when installed.")
+@click.option("--negative-label", type=str, default=ConfigDefault(EVAL, "negative_label"), show_default=True, help="The classifier's no-violation class (block rate, precision and recall treat the others as blocks).")
+@click.option("--similarity-model", type=str, default=ConfigDefault(EVAL, "similarity_model"), show_default=True, help="sentence-transformers model for reference similarity (do-not-answer), when installed.")
 @click.option("--base-model", "base", help="Base model folder or Hub id, replacing the one in run.json (e.g. the same model elsewhere).")
 @click.option("--profile", help="Dataset profile (default: the split's manifest, else detected).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the samples, the perturbation and the bootstrap.")
+@click.option("--seed", type=int, default=ConfigDefault(EVAL, "seed"), show_default=True, help="Seed of the samples, the perturbation and the bootstrap.")
 @click.option("--threads", type=click.IntRange(min=1), help="Torch threads on a CPU (default: torch's own, one per core).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False), help="eval.json to write (default: RUN_DIR/eval.json); the .probes/.generations parquet files go beside it.")
 def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max_new_tokens, prefix_tokens, suffix_tokens, no_base,

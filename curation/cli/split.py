@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
 from curation.read import FORMATS as INPUT_FORMATS
 from curation.split.config import DEDUP_MODES, FORMATS, KEEP_POLICIES, RARE_POLICIES, REWEIGHT_MODES
+
+if TYPE_CHECKING:
+    from curation.split.strata import Strata
+
+SPLIT = "curation.split.config:SplitConfig"  # where every default below is defined
+SHOWN_STRATA = 40  # strata listed after a split (manifest.json has them all)
 
 
 @click.command(short_help="Leakage-free grouped stratified train/validation/test splits, with reweighting and a template holdout.")
 @click.argument("data", nargs=-1)
 @click.option("--stratify", help="Columns whose joint values are the strata, e.g. risk_type,severity ('none' for no strata). Default: the profile's.")
-@click.option("--ratios", default="0.8,0.1,0.1", show_default=True, help="train,validation,test shares (or percentages).")
-@click.option("--group", default="near", show_default=True, help="Rows that must share a split: near (exact + near-duplicate prompts), exact, none, or a COLUMN (e.g. a conversation id).")
-@click.option("--dedup", type=click.Choice(DEDUP_MODES), default="none", show_default=True, help="Keep one row per exact or near-duplicate prompt cluster; dropped rows are listed in dropped.parquet and counted in the manifest.")
-@click.option("--keep", type=click.Choice(KEEP_POLICIES), default="first", show_default=True, help="Which row of a duplicate cluster --dedup keeps (longest/shortest: by prompt length).")
-@click.option("--reweight", type=click.Choice(REWEIGHT_MODES), default="none", show_default=True, help="Down-weight train rows whose answer text is a large template (template) or whose prompt is in a near-duplicate cluster (cluster).")
-@click.option("--reweight-strength", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="a in the weight n^-a of a row shared with n train rows: 0 = no reweighting, 0.5 = n rows count sqrt(n), 1 = they count once.")
+@click.option("--ratios", default=ConfigDefault(SPLIT, "ratios", form=lambda r: ",".join(f"{x:g}" for x in r)), show_default=True, help="train,validation,test shares (or percentages).")
+@click.option("--group", default=ConfigDefault(SPLIT, "group"), show_default=True, help="Rows that must share a split: near (exact + near-duplicate prompts), exact, none, or a COLUMN (e.g. a conversation id).")
+@click.option("--dedup", type=click.Choice(DEDUP_MODES), default=ConfigDefault(SPLIT, "dedup"), show_default=True, help="Keep one row per exact or near-duplicate prompt cluster; dropped rows are listed in dropped.parquet and counted in the manifest.")
+@click.option("--keep", type=click.Choice(KEEP_POLICIES), default=ConfigDefault(SPLIT, "keep"), show_default=True, help="Which row of a duplicate cluster --dedup keeps (longest/shortest: by prompt length).")
+@click.option("--reweight", type=click.Choice(REWEIGHT_MODES), default=ConfigDefault(SPLIT, "reweight"), show_default=True, help="Down-weight train rows whose answer text is a large template (template) or whose prompt is in a near-duplicate cluster (cluster).")
+@click.option("--reweight-strength", type=click.FloatRange(0.0, 1.0), default=ConfigDefault(SPLIT, "reweight_strength"), show_default=True, help="a in the weight n^-a of a row shared with n train rows: 0 = no reweighting, 0.5 = n rows count sqrt(n), 1 = they count once.")
 @click.option("--template-fields", help="Text fields --reweight template looks at (default: the profile's answer text fields, e.g. reasoning,recommended_action,legal_context).")
 @click.option("--holdout-templates", multiple=True, help="FIELD:SHARE: move every row of a seeded SHARE of FIELD's templates to a test_ood split (repeatable), e.g. reasoning:0.1.")
 @click.option("--source-weight", multiple=True, help="FILE=W: multiply the weight of FILE's rows by W when several DATA files are mixed (repeatable), e.g. fp_fix.jsonl=2.")
-@click.option("--rare-strata", type=click.Choice(RARE_POLICIES), default="merge", show_default=True, help="A stratum with fewer rows than splits: pool it into a coarser stratum (drop the last --stratify column, then 'other'), keep it in train, or stop.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random choice; the same input and seed give byte-identical files.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True, help="Output files: train.parquet ..., train.jsonl ..., or a Hugging Face DatasetDict folder.")
+@click.option("--rare-strata", type=click.Choice(RARE_POLICIES), default=ConfigDefault(SPLIT, "rare_strata"), show_default=True, help="A stratum with fewer rows than splits: pool it into a coarser stratum (drop the last --stratify column, then 'other'), keep it in train, or stop.")
+@click.option("--seed", type=int, default=ConfigDefault(SPLIT, "seed"), show_default=True, help="Seed of every random choice; the same input and seed give byte-identical files.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=ConfigDefault(SPLIT, "format"), show_default=True, help="Output files: train.parquet ..., train.jsonl ..., or a Hugging Face DatasetDict folder.")
 @click.option("--audit", "audit_dir", type=click.Path(file_okay=False), help="Audit directory whose rows.parquet (clusters, templates) to reuse; with no DATA its dataset is split. Default with no DATA: the one audit directory here.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output directory (default: beside the data, e.g. data.split/).")
 @click.option("--check", "check_dir", type=click.Path(file_okay=False), help="Re-verify a split directory instead (ours or another tool's train/validation/test files): exit 1 on leakage.")
@@ -86,7 +95,35 @@ def split(data, stratify, ratios, group, dedup, keep, reweight, reweight_strengt
         label_columns=tuple(label_column), id_column=id_column, input_format=input_format,
     )
     if not is_quiet():
+        for line in outcome.notes:
+            stderr.print(line)
+        held_out = outcome.frames["test_ood"].height if "test_ood" in outcome.frames else 0
+        print_strata(outcome.strata, held_out)
         print_summary(outcome.manifest, outcome.out_dir, sum(outcome.timing.values()))
+
+
+def print_strata(strata: Strata, held_out: int) -> None:
+    """The strata the rows were split over (the first SHOWN_STRATA), rare ones marked."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts = strata.counts
+    title = f"{counts['rows'].sum():,} rows split over {counts.height} strata ({escape(', '.join(strata.columns) or 'none')})"
+    if held_out:
+        title += f"; {held_out:,} more held out to test_ood"
+    stderr.print(title)
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("stratum")
+    table.add_column("rows", justify="right")
+    table.add_column("note")
+    rare = {r["stratum"]: r for r in strata.rare}
+    for name, n in counts.head(SHOWN_STRATA).iter_rows():
+        change = rare.get(name)
+        note = "" if change is None else f"rare: {'-> ' + change['into'] if change['action'] == 'merge' else 'kept in train'}"
+        table.add_row(escape(name), f"{n:,}", escape(note))
+    if counts.height > SHOWN_STRATA:
+        table.add_row(f"... {counts.height - SHOWN_STRATA} more (all in manifest.json)", "", "")
+    stderr.print(table)
 
 
 def print_summary(manifest: dict, out_dir, seconds: float) -> None:

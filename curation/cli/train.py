@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
+from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, note
 from curation.errors import CurateError
+
+TINY = "curation.training.tiny_model:TinySpec"  # where the tiny-model defaults below are defined
 
 
 def _need_train_extra() -> None:
@@ -113,11 +116,11 @@ def _resolve_recipe(recipe: str | None, out_dir: str, overrides: list[str], resu
 @click.argument("out_dir", type=click.Path(file_okay=False))
 @click.option("--data", type=click.Path(exists=True), help="Split directory or data file whose text trains the tokenizer (default: a curate synth sample).")
 @click.option("--profile", help="Dataset profile of --data (default: the manifest's, else detected).")
-@click.option("--vocab-size", type=click.IntRange(min=300), default=2048, show_default=True, help="Upper bound on the BPE vocabulary.")
-@click.option("--hidden-size", type=click.IntRange(min=16), default=64, show_default=True)
-@click.option("--layers", type=click.IntRange(min=1), default=2, show_default=True)
-@click.option("--heads", type=click.IntRange(min=1), default=4, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random weights.")
+@click.option("--vocab-size", type=click.IntRange(min=300), default=ConfigDefault(TINY, "vocab_size"), show_default=True, help="Upper bound on the BPE vocabulary.")
+@click.option("--hidden-size", type=click.IntRange(min=16), default=ConfigDefault(TINY, "hidden_size"), show_default=True)
+@click.option("--layers", type=click.IntRange(min=1), default=ConfigDefault(TINY, "num_layers"), show_default=True)
+@click.option("--heads", type=click.IntRange(min=1), default=ConfigDefault(TINY, "num_heads"), show_default=True)
+@click.option("--seed", type=int, default=ConfigDefault(TINY, "seed"), show_default=True, help="Seed of the random weights.")
 def tiny_model(out_dir, data, profile, vocab_size, hidden_size, layers, heads, seed):
     """Write OUT_DIR like a Hub model (config.json, model.safetensors, tokenizer with a ChatML chat
     template): a random-init Qwen2-architecture model small enough to QLoRA-train on a CPU in

@@ -10,7 +10,6 @@ it stays small: findings and rows are embedded only up to a byte budget (`curati
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,10 @@ from curation.files import atomic_file
 from curation.findings import SEVERITIES
 from curation.report import sections as S
 from curation.report.describe import fmt
-from curation.report.embed import BUDGET_BYTES, MAX_PER_CHECK, Embedded, embed, script_json
+from curation.report.embed import BUDGET_BYTES, MAX_PER_CHECK, Embedded, chartjs, embed, inline_script, script_json
 from curation.report.mask import Masker
 
 HERE = Path(__file__).parent
-_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 __all__ = ["render_report", "render_html", "Rendered", "environment", "BUDGET_BYTES", "MAX_PER_CHECK"]
 
@@ -111,7 +109,7 @@ def _render(report, findings, data, *, mask_pii, max_per_check, budget_bytes, ro
         "meta_json": script_json({"rows_note": rows_note, "masked": mask_pii}),
     }
     context["charts_json"] = script_json(charts.specs)
-    context.update(_assets())
+    context.update(_assets(), chartjs=chartjs())
     return environment().get_template("report.html.j2").render(**context), embedded, rows_note
 
 
@@ -124,12 +122,10 @@ def _filters(embedded: Embedded, findings: pl.DataFrame) -> dict[str, list[str]]
 
 @functools.cache
 def _assets() -> dict[str, str]:
-    """The inline CSS, script and Chart.js (its source-map comment dropped: nothing may be fetched)."""
-    chartjs = _SOURCE_MAP.sub("", (HERE / "chart.umd.min.js").read_text(encoding="utf-8"))
+    """The page's own inline CSS and script."""
     return {
         "css": (HERE / "report.css").read_text(encoding="utf-8"),
-        "js": (HERE / "report.js").read_text(encoding="utf-8"),
-        "chartjs": chartjs.replace("</script", "<\\/script"),
+        "js": inline_script((HERE / "report.js").read_text(encoding="utf-8")),
     }
 
 

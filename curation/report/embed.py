@@ -4,12 +4,17 @@ The page never embeds every row: findings are capped per (check, severity), and 
 findings name are embedded, their long text cut. When the payload still exceeds the byte budget the
 cap is halved until it fits, so a 100K-row audit with hundreds of thousands of findings stays a file
 a browser opens. Every cut is counted (`left_out`), and the page says so.
+
+What any page inlines inside <script> goes through `script_json` (data) or `inline_script` (code:
+Chart.js, the page's own script), so nothing in it can close the element early.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -23,6 +28,11 @@ MAX_CELL_CHARS = 1_500  # a row's text value is cut here in the page (the data f
 MAX_FINDING_CHARS = 500  # message / evidence / suggestion
 FINDING_COLUMNS = tuple(FINDINGS_SCHEMA)
 FINDING_TEXTS = ("message", "evidence", "suggestion")
+CHARTJS = Path(__file__).parent / "chart.umd.min.js"  # vendored Chart.js (LICENSE-chartjs.txt)
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+# In a <script> element a browser's tokenizer reacts to '</script' (the end) and to '<!--' (after which
+# a '<script' makes it skip the real end tag): neither may appear in what is inlined.
+_SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,20 @@ class Embedded:
 def script_json(value: Any) -> str:
     """JSON safe to place inside <script type="application/json">: no '</script>' can close it early."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
+
+
+def inline_script(source: str) -> str:
+    """JavaScript safe to place inside <script>...</script>: '</script' becomes '<\\/script' and '<!--'
+    becomes '\\x3C!--' (they can only sit in a string, a regex or a comment, where the escapes mean the
+    same), so nothing in it ends the element early or hides its end; the source-map comment is dropped
+    (nothing may be fetched)."""
+    source = _SOURCE_MAP.sub("", source)
+    return _SCRIPT_END.sub(r"<\\/\1", source).replace("<!--", "\\x3C!--")
+
+
+def chartjs() -> str:
+    """The vendored Chart.js, ready to inline: the one copy both report.html and compare.html carry."""
+    return inline_script(CHARTJS.read_text(encoding="utf-8"))
 
 
 def embed(

@@ -1,9 +1,11 @@
 """Masking personal data in the HTML report.
 
 The page is shared more widely than the data (pasted into a PR, mailed to a reviewer), so PII is
-masked by default: every value a `pii.*` finding names as its evidence, and anything shaped like an
-e-mail address, a PAN or an Aadhaar number, wherever it appears in the page's text (row bodies,
-evidence, cluster members, template examples). findings.parquet keeps the full values.
+masked by default: every value a `pii.*` finding names as its evidence, and anything the rule pack's
+`pii` patterns match (rules/patterns.yaml: Aadhaar numbers that pass the Verhoeff check, PANs,
+personal e-mail addresses — the very definitions the audit's PII step uses), wherever it appears in
+the page's text (row bodies, evidence, cluster members, template examples), also in fields the step
+did not scan. findings.parquet keeps the full values.
 
 Personal phone numbers are masked where the PII step named them (their evidence): a phone-shaped
 regex would also hide public helpline numbers, which reviewers must see to verify them.
@@ -11,25 +13,20 @@ regex would also hide public helpline numbers, which reviewers must see to verif
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import polars as pl
 
+from curation.verify.patterns import pii_values
+from curation.verify.registry import Pattern, load_registry
+
 MASK_CHAR = "•"
-# Shapes masked even where no finding names them (the PII step may not have run, or a value sits
-# in a field it does not scan). None of them can be a helpline number.
-PII_SHAPES = (
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail
-    r"\b[A-Z]{5}[0-9]{4}[A-Z]\b",  # PAN
-    r"\b[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}\b",  # Aadhaar (12 digits, first not 0/1)
-)
 MIN_VALUE_CHARS = 4  # shorter evidence ("a@b") is not worth replacing everywhere it occurs
 KEEP_TAIL_FROM = 8  # values with at least this many letters/digits keep their last two visible
 _ALNUM = r"[\p{L}\p{N}]"
 _RUN = r"[\p{L}\p{N}]+"
 _LAST_TWO = r"^([^\p{L}\p{N}]*[\p{L}\p{N}][^\p{L}\p{N}]*[\p{L}\p{N}])"  # of a reversed value: its last two alnum
-_SHAPES = "|".join(f"(?:{p})" for p in PII_SHAPES)
 
 
 def masked(values: pl.Series) -> pl.Series:
@@ -57,8 +54,11 @@ class Masker:
     in the texts at hand: those whose every run of letters/digits is a run of the texts too.
     """
 
-    def __init__(self, values: Iterable[str] | pl.Series = (), enabled: bool = True):
+    def __init__(self, values: Iterable[str] | pl.Series = (), enabled: bool = True, patterns: Sequence[Pattern] | None = None):
+        """`values` to mask wherever they occur, plus what `patterns` match (default: the built-in
+        rule pack's `pii` patterns, those the audit ran unless `--rules` replaced them)."""
         self.enabled = enabled
+        self._patterns = tuple(patterns) if patterns is not None else (load_registry().pii if enabled else ())
         self._known = pl.DataFrame(schema={"value": pl.String, "n_runs": pl.UInt32})
         self._runs = pl.DataFrame(schema={"value": pl.String, "run": pl.String})  # one row per (value, run)
         distinct = pl.Series("value", values if isinstance(values, pl.Series) else list(values), dtype=pl.String).drop_nulls().unique()
@@ -86,11 +86,11 @@ class Masker:
         return cls(findings.filter(pl.col("check").str.starts_with("pii."))["evidence"], enabled=True)
 
     def series(self, texts: pl.Series) -> pl.Series:
-        """Mask a string column: the known values plus every PII-shaped span found in it."""
+        """Mask a string column: the known values plus every value the PII patterns find in it."""
         if not self.enabled or texts.dtype != pl.String or texts.len() == 0:
             return texts
-        shaped = texts.str.extract_all(_SHAPES).explode().drop_nulls().unique()
-        self._add(shaped.filter(~shaped.is_in(self._known["value"].implode())).alias("value"))
+        found = pii_values(texts, self._patterns)
+        self._add(found.filter(~found.is_in(self._known["value"].implode())))
         present = self._present(texts).sort(pl.col("value").str.len_chars(), descending=True)["value"]  # the longest match wins
         if present.len() == 0:
             return texts

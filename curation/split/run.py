@@ -1,6 +1,7 @@
 """`curate split`, end to end: read -> per-row clusters and templates -> dedup -> groups ->
 template holdout -> strata -> grouped stratified assignment -> leakage check (merging the groups of
-any near-duplicates found across splits, then assigning again) -> weights -> files + manifest."""
+any near-duplicates found across splits, then assigning again) -> weights -> files + manifest.
+Prints nothing: the outcome carries the notes and strata the CLI shows (curation/cli/split.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from rich.markup import escape  # the notes are rich markup; data text in them ('[/INST]') must stay text
 
 from curation import __version__
 from curation.audit import ids_of
-from curation.console import is_quiet, note, stderr
 from curation.errors import CurateError
 from curation.profile import Profile
 from curation.split import clusters as C
@@ -31,7 +32,6 @@ from curation.split.strata import Strata, build_strata, joint_key
 from curation.split.write import write_split_dir
 
 MAX_ROUNDS = 6  # assignment rounds while near-duplicates across splits are found and merged
-SHOWN_STRATA = 40
 
 
 @dataclass
@@ -42,6 +42,8 @@ class SplitOutcome:
     dropped: pl.DataFrame
     matches: pl.DataFrame  # duplicates found across the final splits (leakage if exact/near)
     timing: dict[str, float]
+    strata: Strata  # of the rows assigned to train/validation/test (test_ood rows are not in it)
+    notes: list[str]  # what the user should know: the data used, what was computed, warnings (rich markup)
 
 
 @dataclass
@@ -85,8 +87,7 @@ def run_split(
     timing: dict[str, float] = {}
     clock = time.perf_counter()
     inp = load_input(data, audit=audit, profile=profile, text_columns=text_columns, label_columns=label_columns, id_column=id_column, format=input_format)
-    for line in inp.notes:
-        note(line)
+    notes = list(inp.notes)
     prompt = inp.profile.prompt_field
     stratify = config.stratify if config.stratify is not None else tuple(inp.profile.strata)
     template_fields = _template_fields(config, inp)
@@ -94,7 +95,7 @@ def run_split(
     timing["read"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    info, near_params = _per_row_info(inp, [*template_fields, *(f for f, _ in config.holdout_templates)])
+    info, near_params = _per_row_info(inp, [*template_fields, *(f for f, _ in config.holdout_templates)], notes)
     timing["clusters"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -104,7 +105,7 @@ def run_split(
     info = info.filter(deduped.keep)
 
     pairs = np.empty((0, 2), np.int64)
-    plan = _plan(rows, info, config, stratify, pairs, show=True)
+    plan = _plan(rows, info, config, stratify, pairs)
     matches, rounds = _find_leaks(rows, info, prompt, plan, config, near_params), 1
     while config.verify and config.group == "near" and rounds < MAX_ROUNDS and leak_pairs(matches).height:
         # Star clusters can leave two near-duplicates in different groups: join them and split again.
@@ -112,19 +113,21 @@ def run_split(
         plan = _plan(rows, info, config, stratify, pairs)
         matches, rounds = _find_leaks(rows, info, prompt, plan, config, near_params), rounds + 1
     if leak_pairs(matches).height:
-        note(f"[yellow]warning:[/] {leak_pairs(matches).height:,} exact or near-duplicate prompt pairs cross splits "
-             f"(--group {config.group}); `curate split --check` will fail on them.")
+        notes.append(f"[yellow]warning:[/] {leak_pairs(matches).height:,} exact or near-duplicate prompt pairs cross splits "
+                     f"(--group {config.group}); `curate split --check` will fail on them.")
     timing["assign"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     weight = _weights(rows, info, plan, config, template_fields, source_weights)
     frames = _frames(inp, rows, plan, weight, stratify)
     large = _large_groups(rows, prompt, plan, config.large_cluster_share)
+    notes += [f"[yellow]warning:[/] a duplicate group of {item['rows']:,} rows (row {item['group']}: \"{escape(item['example'][:60])}\") is "
+              f"{item['share_of_test']:.0%} of the test set's size; it went whole to {item['split']}." for item in large[:5]]
     manifest = _manifest(inp, config, stratify, template_fields, near_params, deduped.dropped, plan, frames, matches, rounds, large)
     out = Path(out_dir) if out_dir else default_out_dir(inp.files[0]["path"])
     manifest = write_split_dir(out, frames, deduped.dropped, manifest, config.format)
     timing["write"] = time.perf_counter() - clock
-    return SplitOutcome(out, manifest, frames, deduped.dropped, matches, timing)
+    return SplitOutcome(out, manifest, frames, deduped.dropped, matches, timing, plan.strata, notes)
 
 
 # -- inputs -----------------------------------------------------------------------------------
@@ -153,7 +156,7 @@ def _source_weights(config: SplitConfig, inp: SplitInput) -> dict[str, float]:
     return {by_path[name]: w for name, w in config.source_weights}
 
 
-def _per_row_info(inp: SplitInput, fields: list[str]) -> tuple[pl.DataFrame, dict[str, Any]]:
+def _per_row_info(inp: SplitInput, fields: list[str], notes: list[str]) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Duplicate clusters of the prompt and template ids of `fields`, aligned with the rows."""
     fields = list(dict.fromkeys(fields))
     if inp.audit is not None:
@@ -161,7 +164,7 @@ def _per_row_info(inp: SplitInput, fields: list[str]) -> tuple[pl.DataFrame, dic
         if not skipped:
             params = inp.audit.report.get("checks", {}).get("near", {}).get("params", {})
             return C.from_audit(inp.audit.rows, fields), {"source": f"audit {inp.audit.dir}", **params}
-        note(f"the audit in {inp.audit.dir} skipped {', '.join(skipped)}: computing duplicate clusters and template ids here.")
+        notes.append(f"the audit in {inp.audit.dir} skipped {', '.join(skipped)}: computing duplicate clusters and template ids here.")
     texts = inp.data[inp.profile.prompt_field]
     frame, params = C.compute_clusters(texts)
     if fields:
@@ -172,7 +175,7 @@ def _per_row_info(inp: SplitInput, fields: list[str]) -> tuple[pl.DataFrame, dic
 # -- assignment -------------------------------------------------------------------------------
 
 
-def _plan(rows: pl.DataFrame, info: pl.DataFrame, config: SplitConfig, stratify: tuple[str, ...], pairs: np.ndarray, show: bool = False) -> _Plan:
+def _plan(rows: pl.DataFrame, info: pl.DataFrame, config: SplitConfig, stratify: tuple[str, ...], pairs: np.ndarray) -> _Plan:
     group = group_ids(config.group, rows, info, pairs)
     ood = np.zeros(rows.height, dtype=bool)
     holdout = None
@@ -183,8 +186,6 @@ def _plan(rows: pl.DataFrame, info: pl.DataFrame, config: SplitConfig, stratify:
     assigned = rows.filter(~pl.Series(ood))
     ratios = np.asarray(config.ratios, dtype=np.float64)
     strata = build_strata(assigned, stratify, config.rare_strata, int((ratios > 0).sum()))
-    if show:
-        _show_strata(strata, int(ood.sum()))
     codes = strata.stratum.rank("dense").to_numpy().astype(np.int64) - 1
     names = strata.stratum.unique().sort().to_list()
     result = assign(group[~ood], codes, strata.pinned_to_train.to_numpy(), ratios, config.seed)
@@ -217,8 +218,8 @@ def _positions(rows: pl.DataFrame, pairs: pl.DataFrame) -> np.ndarray:
 
 def _large_groups(rows: pl.DataFrame, prompt: str, plan: _Plan, share: float) -> list[dict[str, Any]]:
     """Groups larger than `share` of the test set (of the smallest held-out split when there is no
-    test share): they cannot be stratified and would dominate a held-out split. Warned about and
-    listed in the manifest (the 20 largest)."""
+    test share): they cannot be stratified and would dominate a held-out split. Listed in the
+    manifest (the 20 largest); run_split adds a warning note for the first five."""
     held = plan.assignment.targets[:, 1:].sum(axis=0)
     if not (held > 0).any():
         return []
@@ -239,11 +240,6 @@ def _large_groups(rows: pl.DataFrame, prompt: str, plan: _Plan, share: float) ->
         }
         for group, size, split in sizes.iter_rows()
     ]
-    for item in large[:5]:
-        note(
-            f"[yellow]warning:[/] a duplicate group of {item['rows']:,} rows (row {item['group']}: "
-            f"\"{item['example'][:60]}\") is {item['share_of_test']:.0%} of the test set's size; it went whole to {item['split']}."
-        )
     return large
 
 
@@ -278,30 +274,6 @@ def _frames(inp: SplitInput, rows: pl.DataFrame, plan: _Plan, weight: np.ndarray
     )
     names = [*ASSIGNED_SPLITS, *(["test_ood"] if plan.holdout else [])]
     return {name: table.filter(pl.col("_split") == name).drop("_split").sort("row") for name in names}
-
-
-def _show_strata(strata: Strata, held_out: int) -> None:
-    from rich.table import Table
-
-    if is_quiet():
-        return
-
-    counts = strata.counts
-    title = f"{counts['rows'].sum():,} rows to split over {counts.height} strata ({', '.join(strata.columns) or 'none'})"
-    if held_out:
-        title += f"; {held_out:,} more held out to test_ood"
-    stderr.print(title)
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("stratum")
-    table.add_column("rows", justify="right")
-    table.add_column("note")
-    rare = {r["stratum"]: r for r in strata.rare}
-    for name, n in counts.head(SHOWN_STRATA).iter_rows():
-        change = rare.get(name)
-        table.add_row(name, f"{n:,}", "" if change is None else f"rare: {'-> ' + change['into'] if change['action'] == 'merge' else 'kept in train'}")
-    if counts.height > SHOWN_STRATA:
-        table.add_row(f"... {counts.height - SHOWN_STRATA} more (all in manifest.json)", "", "")
-    stderr.print(table)
 
 
 def _manifest(inp: SplitInput, config: SplitConfig, stratify: tuple[str, ...], template_fields: list[str], near_params: dict[str, Any],

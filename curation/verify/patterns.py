@@ -4,6 +4,8 @@ a single combined pre-filter flags; Aadhaar candidates keep only those passing t
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 import polars as pl
 
@@ -61,20 +63,32 @@ def _pattern_hits(texts: pl.DataFrame, pattern: Pattern) -> pl.DataFrame:
     return hits
 
 
+def _matches(places: pl.DataFrame, patterns: Sequence[Pattern]) -> Iterator[tuple[Pattern, pl.DataFrame]]:
+    """(pattern, its hits: tid, evidence) for each pattern over `places` (tid, text, ...): each runs
+    on the distinct texts its `requires` pre-filter lets through (one combined pass picks them)."""
+    gated = [p for p in patterns if p.requires]
+    candidates = places.filter(pl.col("text").str.contains("|".join(f"(?:{p.requires})" for p in gated))) if gated else places
+    for pattern in patterns:
+        pool = candidates if pattern.requires else places
+        yield pattern, _pattern_hits(pool.filter(pl.col("text").str.contains(pattern.regex)).select("tid", "text"), pattern).unique()
+
+
+def pii_values(texts: pl.Series, patterns: Sequence[Pattern]) -> pl.Series:
+    """The distinct values the `pii` patterns find in `texts`: what the PII step reports as evidence
+    (personal phone numbers aside: those depend on the words around a number, not its shape)."""
+    distinct = texts.cast(pl.String).drop_nulls().unique().to_frame("text").with_row_index("tid")
+    found = [hits["evidence"] for _, hits in _matches(distinct, patterns)]
+    return pl.concat(found).unique(maintain_order=True).alias("value") if found else pl.Series("value", [], dtype=pl.String)
+
+
 def pattern_findings(texts: pl.DataFrame, registry: Registry) -> pl.DataFrame:
-    """Placeholder and PII findings (with `column`) for `texts` (columns row, column, text). Each
-    pattern runs over the distinct texts its `requires` pre-filter lets through; only its matches are
-    mapped back to rows."""
+    """Placeholder and PII findings (with `column`) for `texts` (columns row, column, text). Only the
+    patterns' matches on distinct texts are mapped back to rows."""
     from curation.verify.engine import by_text, expand
 
     places = by_text(texts)
-    patterns = (*registry.placeholders, *registry.pii)
-    gated = [p for p in patterns if p.requires]
-    candidates = places.filter(pl.col("text").str.contains("|".join(f"(?:{p.requires})" for p in gated))) if gated else places
     frames = []
-    for pattern in patterns:
-        pool = candidates if pattern.requires else places
-        hits = _pattern_hits(pool.filter(pl.col("text").str.contains(pattern.regex)).select("tid", "text"), pattern).unique()
+    for pattern, hits in _matches(places, (*registry.placeholders, *registry.pii)):
         if hits.height == 0:
             continue
         located = expand(hits, places)
