@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from curation.console import is_quiet, note
+
+if TYPE_CHECKING:
+    from curation.artifacts.evaluation import EvalJson
 
 
 @click.command("eval", short_help="Accuracy, facts and memorization of a trained run (eval.json).")
@@ -57,7 +62,7 @@ def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max
         note(f"eval.json and per-row probes/generations: {outcome.path}")
 
 
-def print_eval_summary(report: dict) -> None:
+def print_eval_summary(report: EvalJson) -> None:
     from rich.table import Table
 
     from curation.console import stderr
