@@ -161,3 +161,13 @@ def test_the_models_name_what_the_code_defines():
     assert list(Finding.model_fields) == list(F.FINDINGS_SCHEMA)
     assert list(LengthLimit.model_fields) == [f.name for f in dataclasses.fields(LengthReport)]
     assert typing.get_args(manifest.SplitName) == SPLIT_NAMES and typing.get_args(evaluation.Fate) == FATES
+
+
+@pytest.mark.parametrize(("name", "section"), [("report", "4"), ("manifest", "5"), ("run", "6"), ("eval", "7")])
+def test_docs_name_every_key_of_each_artifact(name, section):
+    """docs/contracts.md describes each artifact's top-level keys (and stays true to the models)."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "contracts.md").read_text(encoding="utf-8")
+    text = page.split(f"## §{section} ")[1].split("\n## ")[0]
+    keys = [f.alias or key for key, f in ARTIFACTS[name].model_fields.items()]
+    assert [k for k in keys if f"`{k}`" not in text] == []
+    assert f"curate schema {name}" in page

@@ -120,9 +120,9 @@ def run_split(
     weight = _weights(rows, info, plan, config, template_fields, source_weights)
     frames = _frames(inp, rows, plan, weight, stratify)
     large = _large_groups(rows, prompt, plan, config.large_cluster_share)
-    manifest = build_manifest(inp, config, stratify, template_fields, near_params, deduped.dropped, plan, frames, matches, rounds, large)
+    record = build_manifest(inp, config, stratify, template_fields, near_params, deduped.dropped, plan, frames, matches, rounds, large)
     out = Path(out_dir) if out_dir else default_out_dir(inp.files[0]["path"])
-    manifest = write_split_dir(out, frames, deduped.dropped, manifest, config.format)
+    manifest = write_split_dir(out, frames, deduped.dropped, record, config.format)
     timing["write"] = time.perf_counter() - clock
     return SplitOutcome(out, manifest, frames, deduped.dropped, matches, timing)
 
