@@ -144,12 +144,10 @@ def test_a_step_may_record_more_than_its_model_declares(produced, tmp_path):
 def test_the_models_name_what_the_code_defines():
     from curation import findings as F
     from curation.artifacts import evaluation, manifest
-    from curation.artifacts.run import LengthLimit
     from curation.audit import STEPS
     from curation.audit.pipeline import AuditConfig
     from curation.split.config import SplitConfig
     from curation.split.layout import SPLIT_NAMES
-    from curation.training.data import LengthReport
     from curation.training.evaluate import EvalConfig
     from curation.training.probes import FATES
 
@@ -159,7 +157,6 @@ def test_the_models_name_what_the_code_defines():
     assert set(manifest.Parameters.model_fields) == {f.name for f in dataclasses.fields(SplitConfig)}
     assert list(evaluation.Parameters.model_fields) == [f.name for f in dataclasses.fields(EvalConfig) if f.name != "device"]
     assert list(Finding.model_fields) == list(F.FINDINGS_SCHEMA)
-    assert list(LengthLimit.model_fields) == [f.name for f in dataclasses.fields(LengthReport)]
     assert typing.get_args(manifest.SplitName) == SPLIT_NAMES and typing.get_args(evaluation.Fate) == FATES
 
 

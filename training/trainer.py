@@ -194,7 +194,7 @@ def prepare_data(split_dir: str | Path, recipe: Recipe, profile: str | None, mai
             "profile": prof.name, "format": split.format,
             "rows": {"train": len(train_set), "validation": len(val_set)},
             "answer_tokens": {"train": train_set.answer_tokens, "validation": val_set.answer_tokens},
-            "length_limit": {s.name: vars(s.lengths) for s in (train_set, val_set)},
+            "length_limit": {s.name: s.lengths for s in (train_set, val_set)},
             "packed_sequences": len(units) if recipe.data.packing else None}
     return Data(tokenizer, train_set, val_set, units, info)
 

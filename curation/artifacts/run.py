@@ -15,9 +15,8 @@ from curation.artifacts.base import Artifact, Model
 TrainedSplit = Literal["train", "validation"]
 
 
-class LengthLimit(Model):
-    """What the length limit did to one split: `curation.training.data.LengthReport` as a record
-    (a model of its own: that module reads split directories, whose manifest is modelled here)."""
+class LengthReport(Model):
+    """What the length limit did to one split (`curation.training.data.fit_to_length`)."""
 
     split: str
     rows: int
@@ -26,6 +25,12 @@ class LengthLimit(Model):
     over_limit: int
     truncated: int
     dropped: int
+
+    def sentence(self) -> str:
+        return (
+            f"{self.split}: {self.over_limit:,} of {self.rows:,} rows are longer than max_length={self.max_length} "
+            f"tokens (longest {self.longest:,}): {self.truncated:,} truncated, {self.dropped:,} dropped"
+        )
 
 
 class RunSplit(Model):
@@ -36,7 +41,7 @@ class RunSplit(Model):
     format: str
     rows: dict[TrainedSplit, int]
     answer_tokens: dict[TrainedSplit, int]
-    length_limit: dict[TrainedSplit, LengthLimit]
+    length_limit: dict[TrainedSplit, LengthReport]
     packed_sequences: int | None  # with data.packing
 
 
