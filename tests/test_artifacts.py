@@ -130,6 +130,14 @@ def test_a_broken_artifact_names_the_key_that_is_wrong(produced, tmp_path):
         EvalJson.read(tmp_path / "eval.json")
 
 
+def test_a_report_of_the_previous_curate_is_still_read(produced, tmp_path):
+    """curate 0.1.0 wrote a skipped step's metrics and params as {} (the shape is otherwise the same)."""
+    old = _with(produced["report"], tmp_path / "report.json",
+                lambda r: r["checks"].update(leakage={"params": {}, "metrics": {}, "skipped": "no --against given", "wall_s": 0.0}))
+    leakage = ReportJson.read(old).checks.leakage
+    assert leakage.skipped == "no --against given" and leakage.metrics is None and leakage.params is None
+
+
 def test_a_step_may_record_more_than_its_model_declares(produced, tmp_path):
     """A step's metrics are open: a key a step adds is kept, and the page shows it."""
     extra = _with(produced["report"], tmp_path / "report.json", lambda r: r["checks"]["near"]["metrics"].update(pairs_per_second=1234.5))

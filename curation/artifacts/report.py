@@ -8,9 +8,9 @@ more (they are kept and shown on the page as they are).
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from curation.artifacts.base import Artifact, Model, Open
 from curation.findings import SEVERITIES
@@ -484,6 +484,14 @@ class Step(Model, Generic[M, P]):
     metrics: M | None
     skipped: str | None
     wall_s: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _skipped_before_nulls(cls, data: Any) -> Any:
+        """curate up to 0.1.0 wrote a skipped step's metrics and params as {}: read them as null."""
+        if isinstance(data, dict) and data.get("skipped") and data.get("metrics") == {} and data.get("params") == {}:
+            return {**data, "metrics": None, "params": None}
+        return data
 
 
 class Checks(Model):
