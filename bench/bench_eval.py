@@ -93,10 +93,10 @@ def main() -> None:
             outcome = evaluate_run(work / "run", work / "split", config, out)
             total = time.perf_counter() - start
             tokens = generated_tokens(sidecar(out, "generations"), tokenizer)
-            phases = ", ".join(f"{k} {v:.1f}" for k, v in outcome.report["timing_s"].items())
+            phases = ", ".join(f"{k} {v:.1f}" for k, v in outcome.report.timing_s.items())
             answers = outcome.generations.height
             print(f"{name} #{i + 1}: {total:.1f} s total ({phases}); {answers} answers generated, {tokens:,} tokens, "
-                  f"{tokens / outcome.report['timing_s']['generation']:.0f} tok/s in generation; load average {os.getloadavg()[0]:.1f}")
+                  f"{tokens / outcome.report.timing_s['generation']:.0f} tok/s in generation; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

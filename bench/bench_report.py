@@ -1,8 +1,8 @@
 """Benchmark: rendering report.html for a 100K-row audit (issue 4: <= 3 s and <= 5 MB).
 
 Audits a NariRaksha-shaped dataset (default: tests/report_fixtures.py's generator; or --data FILE,
-e.g. `curate synth -n 100000 -o x.parquet`) with the audit steps present in this checkout, then
-times, best and median of --repeat runs:
+e.g. `curate synth -n 100000 -o x.parquet`) with every audit step, then times, best and median of
+--repeat runs:
 
   render    render_report(report, findings, data, path) as `curate audit` calls it (inputs in memory)
   rerender  what `curate report DIR` does: read report.json and findings.parquet, re-read and prepare
@@ -80,14 +80,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from report_fixtures import available_steps, nariraksha_like
+    from report_fixtures import nariraksha_like
 
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     source = Path(args.data) if args.data else work / "data.parquet"
     if not args.data:
         nariraksha_like(args.rows, seed=0).write_parquet(source)
-    steps = available_steps()
-    curation.audit.STEPS = steps  # steps still being written elsewhere are left out, and named below
+    steps = curation.audit.STEPS
     out = work / "data.audit"
     t0 = time.perf_counter()
     outcome = curation.audit.run_audit(str(source), out_dir=out, html=False)
@@ -95,7 +94,7 @@ def main() -> None:
     audit = read_audit_dir(out)
     data, _ = dataset_rows(audit.report)
     print(f"machine: {sys.platform}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}, polars {pl.__version__}")
-    print(f"dataset: {source} ({outcome.report['dataset']['rows']:,} rows); audit steps run: {', '.join(steps)} ({audit_s:.1f} s)")
+    print(f"dataset: {source} ({outcome.report.dataset.rows:,} rows); audit steps run: {', '.join(steps)} ({audit_s:.1f} s)")
 
     loads = {"audit findings": audit.findings, "stress findings": stress_findings(data)}
     for name, found in loads.items():
@@ -115,7 +114,7 @@ def main() -> None:
     best, median, cpu, rendered = timed(rerender, args.repeat)
     print(f"[curate report DIR, stress findings] read + prepare + render wall best {best:.2f} s, median {median:.2f} s, cpu {cpu:.2f} s · "
           f"{rendered.size_bytes / 1e6:.2f} MB")
-    print(json.dumps({"rows": outcome.report["dataset"]["rows"], "work_dir": str(work)}))
+    print(json.dumps({"rows": outcome.report.dataset.rows, "work_dir": str(work)}))
 
 
 if __name__ == "__main__":

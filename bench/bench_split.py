@@ -49,43 +49,16 @@ def machine() -> str:
 
 
 def make_audit(work: Path, data: Path) -> Path:
-    """`curate audit DATA` once (untimed). Where the audit cannot run yet, the same per-row columns
-    split reads (clusters, template ids) are computed with the audit's own functions and written in
-    its layout, and the output says so."""
+    """`curate audit DATA` once (untimed)."""
     from curation.audit import run_audit
 
     audit = work / f"{data.stem}.audit"
     if (audit / "rows.parquet").exists():
         return audit
     started = time.perf_counter()
-    try:
-        run_audit(str(data), out_dir=audit, html=False)
-        print(f"audit: curate audit (untimed setup, {time.perf_counter() - started:.1f} s)", flush=True)
-    except ImportError as exc:
-        write_rows_like_the_audit(audit, data)
-        print(f"audit: curate audit unavailable ({exc}); rows.parquet written with curation.dedup/templates "
-              f"(untimed setup, {time.perf_counter() - started:.1f} s)", flush=True)
+    run_audit(str(data), out_dir=audit, html=False)
+    print(f"audit: curate audit (untimed setup, {time.perf_counter() - started:.1f} s)", flush=True)
     return audit
-
-
-def write_rows_like_the_audit(audit: Path, data: Path) -> None:
-    import json
-
-    import polars as pl
-
-    from curation.files import sha256_of
-    from curation.schemas import NARIRAKSHA
-    from curation.split.clusters import compute_clusters, compute_templates
-
-    frame = pl.read_parquet(data)
-    fields = [f for f in NARIRAKSHA.text_fields if f != NARIRAKSHA.prompt_field]
-    clusters, params = compute_clusters(frame[NARIRAKSHA.prompt_field])
-    rows = pl.DataFrame({"row": range(frame.height)}).hstack(clusters).hstack(compute_templates(frame, NARIRAKSHA, fields))
-    audit.mkdir(parents=True, exist_ok=True)
-    rows.write_parquet(audit / "rows.parquet")
-    report = {"dataset": {"path": str(data), "sha256": sha256_of(data), "rows": frame.height, "profile": "nariraksha"},
-              "checks": {"near": {"params": params}}}
-    (audit / "report.json").write_text(json.dumps(report, default=str), encoding="utf-8")
 
 
 def timed(label: str, repeat: int, call) -> None:
@@ -146,8 +119,8 @@ def main() -> None:
 
     timed("cli audit (process)", args.repeat, process)
     manifest = split(audit).manifest
-    print(f"check: leaking rows {manifest['leakage']['rows']}, groups {manifest['groups']['groups']:,} "
-          f"(largest {manifest['groups']['largest']}), worst stratum error {manifest['ratios']['max_error_pp_strata_50plus']} points")
+    print(f"check: leaking rows {manifest.leakage.rows.model_dump()}, groups {manifest.groups.groups:,} "
+          f"(largest {manifest.groups.largest}), worst stratum error {manifest.ratios.max_error_pp_strata_50plus} points")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from curation.artifacts.report import ReportJson
 from curation.findings import SEVERITIES
 
 FIELD_KEYS = re.compile(r"dup|exact|near|template|distinct|cluster", re.IGNORECASE)
@@ -90,8 +91,8 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
-    """Compare two report.json dicts (old = before curation, new = after)."""
+def diff_reports(old: ReportJson, new: ReportJson) -> Diff:
+    """Compare two audits' report.json (old = before curation, new = after)."""
     return Diff(
         old=_summary(old), new=_summary(new),
         sections=[_dataset(old, new), _gate(old, new), _severities(old, new), _checks(old, new),
@@ -100,66 +101,63 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> Diff:
     )
 
 
-def _summary(report: dict[str, Any]) -> dict[str, Any]:
-    dataset = report.get("dataset") or {}
-    return {"path": dataset.get("path"), "sha256": dataset.get("sha256"), "rows": dataset.get("rows"),
-            "profile": dataset.get("profile"), "tool": (report.get("tool") or {}).get("version")}
+def _summary(report: ReportJson) -> dict[str, Any]:
+    dataset = report.dataset
+    return {"path": dataset.path, "sha256": dataset.sha256, "rows": dataset.rows, "profile": dataset.profile, "tool": report.tool.version}
 
 
-def _dataset(old: dict, new: dict) -> Section:
-    o, n = old.get("dataset") or {}, new.get("dataset") or {}
+def _dataset(old: ReportJson, new: ReportJson) -> Section:
+    o, n = old.dataset, new.dataset
     return Section("Dataset", [
-        Change("rows", o.get("rows"), n.get("rows")),
-        Change("columns", len(o.get("columns") or []), len(n.get("columns") or [])),
-        Change("profile", o.get("profile"), n.get("profile")),
-        Change("sha256", (o.get("sha256") or "")[:12], (n.get("sha256") or "")[:12]),
+        Change("rows", o.rows, n.rows),
+        Change("columns", len(o.columns), len(n.columns)),
+        Change("profile", o.profile, n.profile),
+        Change("sha256", (o.sha256 or "")[:12], (n.sha256 or "")[:12]),
     ])
 
 
-def _share(count: Any, rows: Any) -> float | None:
-    return round(count / rows, 6) if _number(count) and _number(rows) and rows else None
+def _share(count: int, rows: int) -> float | None:
+    return round(count / rows, 6) if rows else None
 
 
-def _gate(old: dict, new: dict) -> Section:
-    og, ng = old.get("gate") or {}, new.get("gate") or {}
-    oc, nc = old.get("counts") or {}, new.get("counts") or {}
-    orows, nrows = (old.get("dataset") or {}).get("rows"), (new.get("dataset") or {}).get("rows")
+def _gate(old: ReportJson, new: ReportJson) -> Section:
+    og, ng, oc, nc = old.gate, new.gate, old.counts, new.counts
+    orows, nrows = old.dataset.rows, new.dataset.rows
     return Section("Gate", [
-        Change("passed", og.get("passed"), ng.get("passed"), "higher"),
-        Change(f"blocking findings (--fail-on {ng.get('fail_on', og.get('fail_on', 'error'))})", og.get("blocking"), ng.get("blocking"), "lower"),
-        Change("rows with an error", oc.get("rows_with_error"), nc.get("rows_with_error"), "lower"),
-        Change("share of rows with an error", _share(oc.get("rows_with_error"), orows), _share(nc.get("rows_with_error"), nrows), "lower", share=True),
-        Change("rows with an error or warning", oc.get("rows_with_any"), nc.get("rows_with_any"), "lower"),
-        Change("share of rows with an error or warning", _share(oc.get("rows_with_any"), orows), _share(nc.get("rows_with_any"), nrows), "lower", share=True),
-    ], notes=(f"before: {og.get('sentence', '—')}", f"after: {ng.get('sentence', '—')}"))
+        Change("passed", og.passed, ng.passed, "higher"),
+        Change(f"blocking findings (--fail-on {ng.fail_on})", og.blocking, ng.blocking, "lower"),
+        Change("rows with an error", oc.rows_with_error, nc.rows_with_error, "lower"),
+        Change("share of rows with an error", _share(oc.rows_with_error, orows), _share(nc.rows_with_error, nrows), "lower", share=True),
+        Change("rows with an error or warning", oc.rows_with_any, nc.rows_with_any, "lower"),
+        Change("share of rows with an error or warning", _share(oc.rows_with_any, orows), _share(nc.rows_with_any, nrows), "lower", share=True),
+    ], notes=(f"before: {og.sentence}", f"after: {ng.sentence}"))
 
 
-def _severities(old: dict, new: dict) -> Section:
-    ob = (old.get("counts") or {}).get("by_severity") or {}
-    nb = (new.get("counts") or {}).get("by_severity") or {}
-    changes = [Change("findings", (old.get("counts") or {}).get("findings"), (new.get("counts") or {}).get("findings"), "lower")]
+def _severities(old: ReportJson, new: ReportJson) -> Section:
+    ob, nb = old.counts.by_severity, new.counts.by_severity
+    changes = [Change("findings", old.counts.findings, new.counts.findings, "lower")]
     changes += [Change(s, ob.get(s, 0), nb.get(s, 0), "lower") for s in SEVERITIES]
     return Section("Findings by severity", changes)
 
 
-def _checks(old: dict, new: dict) -> Section:
+def _checks(old: ReportJson, new: ReportJson) -> Section:
     """Rows affected per check and severity, and their share of the dataset: fewer is better."""
-    def index(report: dict) -> dict[str, dict]:
-        return {f"{c.get('check')} ({c.get('severity')})": c for c in report.get("by_check") or [] if isinstance(c, dict)}
-
-    o, n = index(old), index(new)
-    names = sorted(set(o) | set(n), key=lambda k: -max((o.get(k) or {}).get("rows", 0), (n.get(k) or {}).get("rows", 0)))
+    o = {f"{c.check} ({c.severity})": c for c in old.by_check}
+    n = {f"{c.check} ({c.severity})": c for c in new.by_check}
+    rows = lambda index, name: index[name].rows if name in index else 0  # noqa: E731
+    share = lambda index, name: round(index[name].share, 6) if name in index else 0.0  # noqa: E731
+    names = sorted(set(o) | set(n), key=lambda k: -max(rows(o, k), rows(n, k)))
     changes = []
     for name in names:
-        oc, nc = o.get(name) or {}, n.get(name) or {}
-        changes.append(Change(f"{name}: rows", oc.get("rows", 0), nc.get("rows", 0), "lower"))
-        changes.append(Change(f"{name}: share of rows", round(oc.get("share", 0.0), 6), round(nc.get("share", 0.0), 6), "lower", share=True))
+        changes.append(Change(f"{name}: rows", rows(o, name), rows(n, name), "lower"))
+        changes.append(Change(f"{name}: share of rows", share(o, name), share(n, name), "lower", share=True))
     return Section("Findings by check", changes)
 
 
-def _fields(old: dict, new: dict) -> Section:
+def _fields(old: ReportJson, new: ReportJson) -> Section:
     """Per text field: duplicate, template and distinct-text figures (whatever the steps report)."""
-    of, nf = old.get("fields") or {}, new.get("fields") or {}
+    of = {k: v.model_dump(exclude_unset=True) for k, v in old.fields.items()}
+    nf = {k: v.model_dump(exclude_unset=True) for k, v in new.fields.items()}
     changes = []
     for name in list(dict.fromkeys([*of, *nf])):
         o, n = of.get(name) or {}, nf.get(name) or {}
@@ -175,22 +173,26 @@ def _direction(key: str) -> tuple[str, bool]:
     return ("lower" if "dup" in key or is_share else ""), is_share
 
 
-def _labels(old: dict, new: dict) -> Section:
+def _labels(old: ReportJson, new: ReportJson) -> Section:
     """Each label value's share of rows: did curation skew the label distribution?"""
-    ol, nl = old.get("labels") or {}, new.get("labels") or {}
     changes = []
-    for name in list(dict.fromkeys([*ol, *nl])):
-        oc, nc = (ol.get(name) or {}).get("counts") or {}, (nl.get(name) or {}).get("counts") or {}
+    for name in list(dict.fromkeys([*old.labels, *new.labels])):
+        oc = old.labels[name].counts if name in old.labels else {}
+        nc = new.labels[name].counts if name in new.labels else {}
         ot, nt = sum(oc.values()) or 1, sum(nc.values()) or 1
         values = sorted(set(oc) | set(nc), key=lambda v: -(oc.get(v, 0) + nc.get(v, 0)))[:MAX_LABEL_VALUES]
         changes += [Change(f"{name} = {v}", round(oc.get(v, 0) / ot, 6), round(nc.get(v, 0) / nt, 6), share=True) for v in values]
     return Section("Label shares", changes)
 
 
-def _metrics(old: dict, new: dict) -> Section:
+def _step_metrics(report: ReportJson) -> dict[str, Any]:
+    checks = report.checks.model_dump(mode="json", exclude_unset=True)
+    return dict(_flatten({step: entry["metrics"] for step, entry in checks.items()}))
+
+
+def _metrics(old: ReportJson, new: ReportJson) -> Section:
     """Every numeric metric of every step (near-duplicate clusters, conflicts, verdict counts ...)."""
-    o = dict(_flatten({k: (v or {}).get("metrics") for k, v in (old.get("checks") or {}).items()}))
-    n = dict(_flatten({k: (v or {}).get("metrics") for k, v in (new.get("checks") or {}).items()}))
+    o, n = _step_metrics(old), _step_metrics(new)
     return Section("Step metrics", [Change(k, o.get(k), n.get(k)) for k in dict.fromkeys([*o, *n])])
 
 
@@ -203,18 +205,18 @@ def _flatten(value: Any, prefix: str = "", depth: int = 0):
         yield prefix, value
 
 
-def _notes(old: dict, new: dict) -> list[str]:
+def _notes(old: ReportJson, new: ReportJson) -> list[str]:
     notes = []
-    op, np_ = old.get("parameters") or {}, new.get("parameters") or {}
-    differing = sorted(k for k in set(op) | set(np_) if op.get(k) != np_.get(k))
+    op, np_ = old.parameters.model_dump(), new.parameters.model_dump()
+    differing = sorted(k for k in op if op[k] != np_[k])
     if differing:
-        notes.append("The audits ran with different parameters (" + ", ".join(f"{k}: {op.get(k)!r} → {np_.get(k)!r}" for k in differing)
+        notes.append("The audits ran with different parameters (" + ", ".join(f"{k}: {op[k]!r} → {np_[k]!r}" for k in differing)
                      + "); some differences come from that, not from the data.")
-    od, nd = old.get("dataset") or {}, new.get("dataset") or {}
-    if od.get("sha256") and od.get("sha256") == nd.get("sha256"):
+    od, nd = old.dataset, new.dataset
+    if od.sha256 and od.sha256 == nd.sha256:
         notes.append("Both audits read the same file (same sha256): differences come from the audit, not the data.")
-    if od.get("profile") != nd.get("profile"):
-        notes.append(f"The profiles differ ({od.get('profile')} → {nd.get('profile')}): checks and fields may not line up.")
+    if od.profile != nd.profile:
+        notes.append(f"The profiles differ ({od.profile} → {nd.profile}): checks and fields may not line up.")
     return notes
 
 

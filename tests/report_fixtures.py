@@ -1,12 +1,13 @@
-"""NariRaksha-shaped data and audits for the report tests and bench/bench_report.py.
+"""NariRaksha-shaped data and its real audit, for the report tests and bench/bench_report.py.
 
-Hand-made, not `curate synth`: the report must render any audit, so these carry the shapes the
-report draws (duplicates, PII, wrong labels, legal strings, helplines) at a size the tests choose.
+The data is hand-made, not `curate synth`: it carries what the report draws (exact and near
+duplicates, conflicting labels, PII, wrong and repealed legal strings, a misused helpline, stock
+templates) at a size the tests choose. The report is never hand-made: `audit_dir` runs
+`curate audit` itself, every step, so the page is tested on what the audit writes.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -99,19 +100,6 @@ def _plant_problems(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFra
     )
 
 
-# The lead's own steps: always present and stable. The report tests audit with these and add the
-# other steps' results themselves (`with_all_sections`), so they do not break while those steps
-# change; one test renders an audit with every step present (test_report.py).
-CORE_STEPS = ("overview", "schema", "text_quality", "labels")
-
-
-def available_steps() -> tuple[str, ...]:
-    """The audit steps that exist in this checkout (others are being written in parallel)."""
-    import curation.audit
-
-    return tuple(s for s in curation.audit.STEPS if importlib.util.find_spec(f"curation.audit.{s}") is not None)
-
-
 def pii_findings(data: pl.DataFrame) -> pl.DataFrame:
     """`pii.*` findings for the planted PII, as the PII step reports them (evidence = the span)."""
     frames = []
@@ -122,113 +110,27 @@ def pii_findings(data: pl.DataFrame) -> pl.DataFrame:
     return F.concat(frames)
 
 
-def audit_dir(tmp: Path, n: int = 600, seed: int = 0, monkeypatch=None, steps: tuple[str, ...] = CORE_STEPS) -> Path:
-    """Write a dataset and audit it with `steps` (those of them that exist); returns the audit directory."""
+def audit_dir(tmp: Path, n: int = 600, seed: int = 0, *, against: bool = False, **options) -> Path:
+    """Write `n` rows and audit them with every step (`options` go to `run_audit`); with `against`,
+    also a second dataset that shares some prompts, exact and edited, some with other labels, and
+    audit against it. Returns the audit directory."""
+    import dataclasses
+
     import curation.audit
+    from curation.audit.pipeline import AuditConfig
 
+    data = nariraksha_like(n, seed)
     data_path = tmp / f"nari_{n}_{seed}.parquet"
-    nariraksha_like(n, seed).write_parquet(data_path)
-    if monkeypatch is not None:
-        monkeypatch.setattr(curation.audit, "STEPS", tuple(s for s in available_steps() if s in steps))
+    data.write_parquet(data_path)
+    config = options.pop("config", AuditConfig())
+    if against:
+        other = tmp / f"other_{n}_{seed}.parquet"
+        copied = data.slice(1, 12).with_columns(
+            pl.when(pl.int_range(pl.len()) % 3 == 0).then(pl.col("scenario") + " She is scared.").otherwise(pl.col("scenario")).alias("scenario"),
+            pl.when(pl.int_range(pl.len()) % 2 == 0).then(pl.lit("low")).otherwise(pl.col("severity")).alias("severity"),
+        )
+        pl.concat([nariraksha_like(max(n // 4, 20), seed + 1), copied]).write_parquet(other)
+        config = dataclasses.replace(config, against=(str(other),))
     out = tmp / f"nari_{n}_{seed}.audit"
-    curation.audit.run_audit(str(data_path), out_dir=out)
+    curation.audit.run_audit(str(data_path), out_dir=out, config=config, **options)
     return out
-
-
-# -- a report with every section: what the steps being written in parallel will add ---------------
-# Shapes follow the brief for report.json (checks.<step>.metrics, fields[F]); the figures are
-# computed from the data here, so the page shows numbers that agree with its rows.
-
-
-def with_all_sections(report: dict, findings: pl.DataFrame, data: pl.DataFrame) -> tuple[dict, pl.DataFrame]:
-    """Add duplicate, template, legal, helpline, PII and leakage results to a real small audit."""
-    import copy
-
-    from curation.text import normalized
-
-    report = copy.deepcopy(report)
-    checks = report.setdefault("checks", {})
-    frames = [findings]
-
-    keyed = data.select("row", "scenario", "severity", normalized(pl.col("scenario")).alias("key"))
-    sizes = (keyed.group_by("key").agg(pl.col("row").sort(), pl.col("scenario").first())
-             .filter(pl.col("row").list.len() > 1).sort(pl.col("row").list.len(), pl.col("row").list.first(), descending=[True, False]))
-    dup_rows = sizes.explode("row").join(sizes.select("key", pl.col("row").list.first().alias("cluster")), on="key")
-    frames.append(F.findings(dup_rows["row"], "duplicate.exact", column="scenario", cluster=dup_rows["cluster"],
-                             message="scenario is identical to another row's", suggestion="keep one row per cluster"))
-    checks["exact"] = {"params": {"fields": ["scenario"]}, "skipped": None, "wall_s": 0.01, "metrics": {
-        "clusters": sizes.height, "rows_in_clusters": dup_rows.height,
-        "largest_clusters": [{"cluster": r["row"][0], "size": len(r["row"]), "representative": {"row": r["row"][0], "text": r["scenario"]},
-                              "members": [{"row": x, "text": r["scenario"]} for x in r["row"][1:]]} for r in sizes.head(3).to_dicts()],
-    }}
-
-    step = max(data.height // 50, 1)
-    pairs = [(i - 2, i) for i in range(7, data.height, step)]
-    text = data["scenario"].to_list()
-    near_rows = [b for _, b in pairs]
-    frames.append(F.findings(near_rows, "duplicate.near", column="scenario", cluster=[a for a, _ in pairs],
-                             message="scenario near-duplicates another row's (Jaccard >= 0.8)", evidence=[text[a] for a, _ in pairs]))
-    jac = [round(x / 20, 2) for x in range(21)]
-    checks["near"] = {"params": {"field": "scenario", "shingle_words": 3, "num_perm": 128, "threshold": 0.8, "bands": 32, "rows_per_band": 4},
-                      "skipped": None, "wall_s": 0.2, "metrics": {
-        "clusters": len(pairs), "rows_in_clusters": 2 * len(pairs), "candidate_pairs": 3 * len(pairs), "verified_pairs": len(pairs),
-        "s_curve": {"jaccard": jac, "probability": [round(1 - (1 - j ** 4) ** 32, 4) for j in jac]},
-        "largest_clusters": [{"cluster": a, "size": 2, "representative": {"row": a, "text": text[a]},
-                              "members": [{"row": b, "text": text[b], "jaccard": 0.86}]} for a, b in pairs[:4]],
-    }}
-
-    fields = report.setdefault("fields", {})
-    fields["scenario"].update({"exact_duplicate_rows": dup_rows.height, "near_duplicate_rows": 2 * len(pairs),
-                               "template_share": 0.12, "distinct_templates": 3})
-    fields["reasoning"].update({"exact_duplicate_rows": data.height - data["reasoning"].n_unique(), "template_share": 1.0, "distinct_templates": 2,
-                                "top_templates": [{"pattern": REASONING[0].replace("{risk}", "<RISK>").replace("{severity}", "<SEVERITY>"),
-                                                   "rows": data.height // 2, "example": {"row": 0, "text": data["reasoning"][0]}},
-                                                  {"pattern": REASONING[1].replace("{risk}", "<RISK>").replace("{severity}", "<SEVERITY>"),
-                                                   "rows": data.height // 2, "example": {"row": 1, "text": data["reasoning"][1]}}]})
-    fields["recommended_action"].update({"template_share": 1.0, "distinct_templates": 3,
-                                         "top_templates": [{"pattern": a, "rows": data.height // 3, "example": a} for a in ACTIONS]})
-    checks["templates"] = {"params": {"min_rows": 20}, "skipped": None, "wall_s": 0.1, "metrics": {"fields_scanned": 4}}
-
-    legal_checks = {"BNS Section 73 (outraging modesty)": ("legal.title_mismatch", "BNS 73 is 'Printing or publishing any matter relating to Court proceedings'; outraging modesty is BNS 74"),
-                    "IPC Section 498A": ("legal.repealed", "cite BNS Section 85/86"),
-                    "IT Act Section 66A": ("legal.struck_down", "66A was struck down (Shreya Singhal, 2015); cite BNS 351 or IT Act 67"),
-                    "BNS Section XX": ("placeholder", "fill in the section")}
-    for citation, (check, suggestion) in legal_checks.items():
-        hits = data.filter(pl.col("legal_context").str.contains(citation, literal=True))
-        frames.append(F.findings(hits["row"], check, column="legal_context", message=f"{check}: {citation}", evidence=citation, suggestion=suggestion))
-    checks["legal"] = {"params": {"rules": "built-in"}, "skipped": None, "wall_s": 0.05, "metrics": {"by_act": {
-        "BNS": {"verified": 600, "legal.title_mismatch": 330, "legal.unknown_section": 0}, "IPC": {"verified": 0, "legal.repealed": 333},
-        "IT Act": {"verified": 343, "legal.struck_down": 301}}}}
-    hits = data.filter(pl.col("recommended_action").str.contains("1098", literal=True))
-    frames.append(F.findings(hits["row"], "helpline.wrong_purpose", column="recommended_action", message="1098 is CHILDLINE, not a women's helpline",
-                             evidence="1098", suggestion="use 181 (Women Helpline)"))
-    checks["helplines"] = {"params": {}, "skipped": None, "wall_s": 0.02, "metrics": {"by_number": {
-        "181": {"verdict": "verified", "rows": 660}, "112": {"verdict": "verified", "rows": 660}, "1098": {"verdict": "helpline.wrong_purpose", "rows": hits.height}}}}
-    frames.append(pii_findings(data))
-    checks["patterns"] = {"params": {}, "skipped": None, "wall_s": 0.02, "metrics": {"pii": {"pii.phone": 40, "pii.email": 40, "pii.aadhaar": 40}}}
-    checks["leakage"] = {"params": {}, "skipped": "no --against given", "wall_s": 0.0, "metrics": {}}
-
-    found = F.concat(frames).sort(["row", "check", "column"], nulls_last=False)
-    report.update(_counts(found, data.height))
-    return report, found
-
-
-def _counts(found: pl.DataFrame, n: int) -> dict:
-    """report.json's counts, by_check and needs_attention for `found` (as curation.audit builds them)."""
-    grouped = (found.group_by(["check", "severity"])
-               .agg(pl.len().alias("count"), pl.col("row").drop_nulls().n_unique().alias("rows"),
-                    pl.col("column").drop_nulls().unique().sort().alias("columns"))
-               .sort(["rows", "count", "check"], descending=[True, True, False]))
-    by_check = [{**r, "share": r["rows"] / n, "description": F.CHECKS[F.check_family(r["check"])][1], "examples": [], "examples_left_out": r["count"]}
-                for r in grouped.to_dicts()]
-    by_sev = {s: int(found.filter(pl.col("severity") == s).height) for s in F.SEVERITIES}
-    attention = sorted((c for c in by_check if c["severity"] != "info"), key=lambda c: -c["share"])
-    with_error = found.filter(pl.col("severity") == "error")["row"].n_unique()
-    return {
-        "counts": {"findings": found.height, "by_severity": by_sev, "rows_with_error": with_error,
-                   "rows_with_any": found.filter(pl.col("severity") != "info")["row"].n_unique()},
-        "by_check": by_check,
-        "needs_attention": [f"{c['check']}:{c['severity']}" for c in attention],
-        "gate": {"fail_on": "error", "passed": by_sev["error"] == 0, "blocking": by_sev["error"],
-                 "sentence": f"Not ready to train: {by_sev['error']:,} findings at or above 'error' on {with_error / n:.1%} of rows; fix or drop them, then audit again."},
-    }

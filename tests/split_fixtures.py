@@ -1,16 +1,15 @@
 """Data for the split tests: NariRaksha-shaped rows with planted duplicates and templates whose
-clusters are known by construction, and an audit directory (report.json + rows.parquet) written
-by hand from that knowledge — so the split is tested against answers we did not compute with it."""
+clusters are known by construction, and an audit directory whose rows.parquet holds that
+knowledge — so the split is tested against answers we did not compute with it. Its report.json is
+the real audit's (`curate audit` of the data)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from curation.files import sha256_of
 
 RISKS = ["cyberstalking", "domestic violence", "workplace harassment", "blackmail / extortion", "deepfake abuse", "trafficking indicators"]
 SEVERITIES = ["low", "medium", "high", "critical"]
@@ -100,9 +99,16 @@ def nariraksha(n: int, seed: int = 0, exact_share: float = 0.15, near_share: flo
     return frame, truth
 
 
-def write_audit(audit_dir: Path, data_path: Path, truth: pl.DataFrame, profile: str = "nariraksha") -> Path:
-    """An audit directory as `curate audit` writes it (the parts split reads), from the truth."""
-    audit_dir.mkdir(parents=True, exist_ok=True)
+def write_audit(audit_dir: Path, data_path: Path, truth: pl.DataFrame, profile: str = "nariraksha", **options) -> Path:
+    """An audit directory: `curate audit` of the data (the steps split reuses: exact, near,
+    templates), then rows.parquet replaced by the truth. `options` go to `run_audit` (e.g. the
+    generic profile's text_columns)."""
+    from curation.audit import STEPS, run_audit
+    from curation.audit.pipeline import AuditConfig
+
+    reused = ("exact", "near", "templates")
+    run_audit(str(data_path), profile=profile, out_dir=audit_dir, html=False,
+              config=AuditConfig(skip=tuple(s for s in STEPS if s not in reused)), **options)
     rows = truth.with_columns(
         pl.lit(None, pl.String).alias("id"),
         pl.len().over("near_cluster").cast(pl.Int64).alias("near_cluster_size"),
@@ -110,9 +116,4 @@ def write_audit(audit_dir: Path, data_path: Path, truth: pl.DataFrame, profile: 
         pl.lit(0, pl.Int64).alias("n_warning"),
     )
     rows.write_parquet(audit_dir / "rows.parquet")
-    report = {
-        "dataset": {"path": str(data_path), "format": None, "sha256": sha256_of(data_path), "rows": truth.height, "profile": profile, "profile_source": "built-in"},
-        "checks": {"near": {"params": {"threshold": 0.8, "num_perm": 128}}},
-    }
-    (audit_dir / "report.json").write_text(json.dumps(report), encoding="utf-8")
     return audit_dir

@@ -55,11 +55,11 @@ def test_the_gate_sentence_says_when_it_is_not_enforced():
 
     never = AuditConfig(fail_on="never")
     gate = _gate(never, {"error": 30, "warning": 5}, {"error": 25, "any": 28}, 1000)
-    assert gate["passed"] and gate["sentence"].startswith("Gate not enforced") and "2.5% of rows" in gate["sentence"]
-    assert "not ready to train" in gate["sentence"]
-    assert _gate(never, {}, {}, 1000)["sentence"] == "Ready to train: no errors or warnings."
+    assert gate.passed and gate.sentence.startswith("Gate not enforced") and "2.5% of rows" in gate.sentence
+    assert "not ready to train" in gate.sentence
+    assert _gate(never, {}, {}, 1000).sentence == "Ready to train: no errors or warnings."
     failed = _gate(AuditConfig(fail_on="error"), {"error": 30}, {"error": 25, "any": 25}, 1000)
-    assert not failed["passed"] and failed["sentence"].startswith("Not ready to train: 30 findings")
+    assert not failed.passed and failed.sentence.startswith("Not ready to train: 30 findings")
 
 
 def test_near_duplicate_options_default_to_near_params(tmp_path, nariraksha_parquet, curate, capsys):

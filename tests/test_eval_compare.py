@@ -11,25 +11,26 @@ import polars as pl
 import pytest
 from html_scripts import HOSTILE, scripts, template_scripts
 
+from curation.artifacts.evaluation import EvalJson, Interval
 from curation.cli import main
 from curation.report.embed import inline_script
 from curation.training import compare as compare_module
 from curation.training.compare import compare_runs, direction, flatten, headline_metrics, metric_rows, paired_probes, load_run_eval
 
 
-def _report(test_loss: float, exact: float, accuracy: float, auroc: float) -> dict:
-    return {
-        "schema_version": 1, "run": {"steps": 10, "recipe": "tiny-cpu"}, "split": {"path": "s"}, "parameters": {"limit": 5},
-        "answer_format": {"json": True, "labels": ["risk_type"], "texts": ["reasoning"]},
-        "loss": {"train": {"token_mean": 0.5, "rows": 10}, "test": {"token_mean": test_loss, "rows": 10},
-                 "gap": {"test_minus_train": test_loss - 0.5}},
-        "generation": {"test": {"format_valid_rate": 0.9, "risk_type": {"accuracy": accuracy, "confusion": {"matrix": [[1]]}},
-                                "distinct": {"reasoning": {"distinct_2": {"generated": 0.3, "reference": 0.4}}}}},
-        "memorization": {"extraction": {"members": {"exact_rate": {"value": exact, "low": exact - 0.1, "high": exact + 0.1}}},
-                         "mia": {"scores": {"loss": {"auroc": {"value": auroc, "low": 0.5, "high": 0.9}}}},
-                         "regurgitation": {"test": {"reasoning": {"generated": 0.8, "reference": 0.7, "answers": 10}}}},
-        "timing_s": {"loss": 3.0},
-    }
+STORED_EVAL = Path(__file__).parent / "data" / "eval" / "eval.json"  # what a real `curate eval` wrote (its README)
+
+
+def _report(test_loss: float, exact: float, accuracy: float, auroc: float) -> EvalJson:
+    """The stored eval.json with four metrics set: the test loss, exact extraction of members,
+    risk-type accuracy on test and the loss MIA's AUROC."""
+    report = EvalJson.read(STORED_EVAL)
+    report.loss.test.token_mean = test_loss
+    report.loss.gap["test_minus_train"] = test_loss - report.loss.train.token_mean
+    report.generation["test"].risk_type.accuracy = accuracy
+    report.memorization.extraction.members.exact_rate = Interval(value=exact, low=exact - 0.1, high=exact + 0.1)
+    report.memorization.mia.scores["loss"].auroc = Interval(value=auroc, low=0.5, high=0.9)
+    return report
 
 
 def _probes(seed: int, shift: float) -> pl.DataFrame:
@@ -42,9 +43,9 @@ def _probes(seed: int, shift: float) -> pl.DataFrame:
                          "min_k_logprob": -loss, "zlib_ratio": loss / 100})
 
 
-def _write_run(root: Path, report: dict, probes: pl.DataFrame | None, losses: list[float]) -> Path:
+def _write_run(root: Path, report: EvalJson, probes: pl.DataFrame | None, losses: list[float]) -> Path:
     root.mkdir(parents=True)
-    (root / "eval.json").write_text(json.dumps(report))
+    report.write(root / "eval.json")
     if probes is not None:
         probes.write_parquet(root / "eval.probes.parquet")
     (root / "metrics.jsonl").write_text("".join(json.dumps({"step": i + 1, "train_loss": v, "eval_loss": v + 0.1 if i % 2 else None, "epoch": i / 10}) + "\n"

@@ -14,6 +14,7 @@ from train_fixtures import nariraksha_rows, write_split
 from curation.cli import main
 
 pytestmark = pytest.mark.train
+STORED_EVAL = Path(__file__).parent / "data" / "eval" / "eval.json"
 torch = pytest.importorskip("torch")
 pytest.importorskip("bitsandbytes")
 
@@ -48,13 +49,10 @@ def nr_split(work) -> Path:
     rows = nariraksha_rows(134, seed=7)
     rows.drop("row", "stratum", "group", "weight").write_parquet(work / "data.parquet")
     train = rows.head(96).with_columns(pl.Series("weight", [0.5, 1.5] * 48))
-    split = write_split(work / "split", {"train": train, "validation": rows[96:104], "test": rows[104:124], "test_ood": rows[124:130]})
-    pl.DataFrame({"row": [130, 131, 132, 133], "id": [None] * 4, "kept_row": [0, 1, 2, 3], "reason": ["duplicate.near"] * 4},
-                 schema={"row": pl.Int64, "id": pl.String, "kept_row": pl.Int64, "reason": pl.String}).write_parquet(split / "dropped.parquet")
-    manifest = json.loads((split / "manifest.json").read_text())
-    manifest["input"] = {"files": [{"path": str(work / "data.parquet"), "name": "data.parquet", "sha256": None, "rows": 134}]}
-    (split / "manifest.json").write_text(json.dumps(manifest))
-    return split
+    dropped = pl.DataFrame({"row": [130, 131, 132, 133], "id": [None] * 4, "kept_row": [0, 1, 2, 3], "reason": ["duplicate.near"] * 4},
+                           schema={"row": pl.Int64, "id": pl.String, "kept_row": pl.Int64, "reason": pl.String})
+    return write_split(work / "split", {"train": train, "validation": rows[96:104], "test": rows[104:124], "test_ood": rows[124:130]},
+                       dropped=dropped, input_files=[{"path": str(work / "data.parquet"), "name": "data.parquet", "sha256": None, "rows": 134}])
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +88,23 @@ def test_eval_json_has_every_section(nr_eval, work):
     # no test scenario of this data states its own label: no label-masked prompt (tests/test_eval_label_masked.py)
     masked = nr_eval["memorization"]["label_masked"]
     assert masked["prompts"] == 0 and masked["test_prompts"] == 10 and masked["fields"]["severity"]["rows"] == 0
+
+
+def test_eval_json_validates_and_has_the_keys_of_the_stored_one(nr_eval, work):
+    """The eval.json tests/test_artifacts.py and test_eval_compare.py read is this test's output:
+    when eval.json gains or loses a key, copy the new one there."""
+    from curation.artifacts import EvalJson
+
+    path = work / "run" / "eval.json"
+    fresh = EvalJson.read(path)
+    assert fresh.dumps() == path.read_text()
+
+    def keys(value, prefix=""):
+        return {prefix} if not isinstance(value, dict) else set().union(*(keys(v, f"{prefix}.{k}") for k, v in value.items()))
+
+    stored = EvalJson.read(STORED_EVAL)
+    dump = lambda e: e.model_dump(mode="json", exclude_unset=True, exclude={"timing_s"})  # noqa: E731
+    assert keys(dump(fresh)) == keys(dump(stored)), f"eval.json changed shape: cp {path} {STORED_EVAL}"
 
 
 def test_probes_cover_every_fate_scored_under_the_run_and_the_base(nr_eval, work):

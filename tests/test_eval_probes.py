@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
 import pytest
-from train_fixtures import nariraksha_rows
+from train_fixtures import nariraksha_rows, write_split
 
+from curation.artifacts.manifest import Input, Manifest
 from curation.errors import CurateError
 from curation.split.layout import read_split_dir
 from curation.training.probes import curation_fates, paired_raw_split, sample_fates
@@ -29,17 +29,11 @@ def curated(tmp_path: Path, monkeypatch) -> Path:
         frame = framed.filter(pl.col("row").is_in(rows))
         return frame.with_columns(pl.Series("weight", weight or [1.0] * frame.height))
 
-    root = tmp_path / "curated"
-    root.mkdir()
     frames = {"train": part(list(range(10)), weights), "validation": part([10, 11]), "test": part([12, 13, 14]), "test_ood": part([15])}
-    for name, frame in frames.items():
-        frame.write_parquet(root / f"{name}.parquet")
-    pl.DataFrame({"row": [16, 17, 18, 19], "id": [None] * 4, "kept_row": [1, 2, 12, 15], "reason": ["duplicate.near"] * 4},
-                 schema={"row": pl.Int64, "id": pl.String, "kept_row": pl.Int64, "reason": pl.String}).write_parquet(root / "dropped.parquet")
-    manifest = {"profile": "nariraksha", "input": {"files": [{"path": "data.parquet", "name": "data.parquet", "sha256": None, "rows": 20}]},
-                "strata": {"columns": ["risk_type", "severity"]}, "parameters": {"dedup": "near", "reweight": "template"},
-                "weights": {"reweight": "template"}}
-    (root / "manifest.json").write_text(json.dumps(manifest))
+    dropped = pl.DataFrame({"row": [16, 17, 18, 19], "id": [None] * 4, "kept_row": [1, 2, 12, 15], "reason": ["duplicate.near"] * 4},
+                           schema={"row": pl.Int64, "id": pl.String, "kept_row": pl.Int64, "reason": pl.String})
+    root = write_split(tmp_path / "curated", frames, dropped=dropped, stratify=("risk_type", "severity"), reweight="template",
+                       input_files=[{"path": "data.parquet", "name": "data.parquet", "sha256": None, "rows": 20}])
     return root
 
 
@@ -80,8 +74,8 @@ def test_the_raw_split_shares_the_held_out_rows_and_trains_on_the_rest(curated):
     assert raw.frames["train"].columns == cur.frames["train"].columns
     groups = dict(zip(raw.frames["train"]["row"].to_list(), raw.frames["train"]["group"].to_list()))
     assert groups[16] == groups[1] and groups[17] == groups[2]  # a removed row sits in its twin's group
-    assert manifest["paired_with"]["removed_rows_in_train"] == 2 and manifest["paired_with"]["removed_rows_left_out"] == 2
-    assert manifest["parameters"]["dedup"] == "none" and manifest["weights"]["reweight"] == "none"
+    assert manifest.paired_with.removed_rows_in_train == 2 and manifest.paired_with.removed_rows_left_out == 2
+    assert manifest.parameters.dedup == "none" and manifest.weights.reweight == "none"
 
 
 def test_a_raw_split_needs_the_input(curated):
@@ -95,9 +89,10 @@ def test_probes_from_another_dataset_are_refused(tmp_path):
     from curation.split.layout import SplitDir
     from curation.training.evaluate import _check_same_data
 
-    mine = SplitDir(tmp_path / "a", {}, "parquet", {"input": {"sha256": "1" * 64}})
-    same = SplitDir(tmp_path / "b", {}, "parquet", {"input": {"sha256": "1" * 64}})
-    other = SplitDir(tmp_path / "c", {}, "parquet", {"input": {"sha256": "2" * 64}})
+    def split(name: str, sha: str) -> SplitDir:  # only the manifest's input matters here
+        return SplitDir(tmp_path / name, {}, "parquet", Manifest.model_construct(input=Input(files=[], rows=20, sha256=sha)))
+
+    mine, same, other = split("a", "1" * 64), split("b", "1" * 64), split("c", "2" * 64)
     _check_same_data(mine, same)
     with pytest.raises(CurateError, match="other data"):
         _check_same_data(mine, other)

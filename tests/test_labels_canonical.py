@@ -101,9 +101,9 @@ def test_split_and_train_see_one_label(tmp_path):
     source = tmp_path / "data.parquet"
     data.write_parquet(source)
     outcome = run_split((str(source),), SplitConfig(stratify=("severity",), verify=False), out_dir=tmp_path / "split")
-    assert sorted(outcome.manifest["strata"]["counts"]) == ["high", "low"]
-    assert outcome.manifest["strata"]["counts"]["high"] == 180
-    assert outcome.manifest["labels"]["canonicalized"] == [
+    assert sorted(outcome.manifest.strata.counts) == ["high", "low"]
+    assert outcome.manifest.strata.counts["high"] == 180
+    assert [c.model_dump() for c in outcome.manifest.labels.canonicalized] == [
         {"column": "severity", "value": "HIGH", "canonical": "high", "rows": 60},
         {"column": "severity", "value": "High ", "canonical": "high", "rows": 60},
     ]

@@ -1,4 +1,5 @@
-"""The HTML audit report: rendering, the size budget, masking, self-containment, defensive sections."""
+"""The HTML audit report: rendering, the size budget, masking, self-containment, every section drawn
+from what the audit writes (every page here renders a real audit's report.json)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 from html_scripts import HOSTILE, scripts, template_scripts
-from report_fixtures import CORE_STEPS, audit_dir, available_steps, nariraksha_like, pii_findings, with_all_sections
+from markupsafe import escape
+from report_fixtures import audit_dir, nariraksha_like, pii_findings
 
 from curation import findings as F
+from curation.artifacts.report import ReportJson
+from curation.audit import STEPS
+from curation.audit.pipeline import AuditConfig
 from curation.report import render_html, render_report
 from curation.report.audit_dir import dataset_rows, read_audit_dir
 from curation.report.describe import describe, fmt
@@ -27,16 +32,13 @@ EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    """A real audit of 600 NariRaksha-shaped rows (the steps this checkout has), plus the sections
-    the other steps add, and the prepared data."""
-    mp = pytest.MonkeyPatch()
-    out = audit_dir(tmp_path_factory.mktemp("audit"), n=600, monkeypatch=mp)
-    mp.undo()
+    """A real audit, every step, of 600 NariRaksha-shaped rows against a second dataset that shares
+    some of their prompts; its findings and the prepared data."""
+    out = audit_dir(tmp_path_factory.mktemp("audit"), n=600, against=True)
     audit = read_audit_dir(out)
     data, note = dataset_rows(audit.report)
     assert note is None
-    report, found = with_all_sections(audit.report, audit.findings, data)
-    return {"dir": out, "report": report, "findings": found, "data": data}
+    return {"dir": out, "report": audit.report, "findings": audit.findings, "data": data}
 
 
 @pytest.fixture(scope="module")
@@ -57,22 +59,22 @@ def test_triage_comes_first_with_verdict_counts_and_attention_by_share(small, pa
     triage_at, overview_at = page.index('id="triage"'), page.index('id="overview"')
     assert triage_at < overview_at < page.index('id="findings"')
     head = page[triage_at:overview_at]
-    assert "Gate failed" in head and report["gate"]["sentence"].replace("'", "&#39;") in head
-    by_sev = report["counts"]["by_severity"]
+    assert "Gate failed" in head and escape(report.gate.sentence) in head
+    by_sev = report.counts.by_severity
     assert f'data-stat="error">{by_sev["error"]:,}<' in head
-    assert f'data-stat="findings">{report["counts"]["findings"]:,}<' in head
+    assert f'data-stat="findings">{report.counts.findings:,}<' in head
     # the needs-attention list is in report.json's order: largest share of rows first
     listed = re.findall(r'data-filter-check="([^"]+)" data-filter-severity="([^"]+)">', head.split("Informational checks")[0])
-    expected = [tuple(k.split(":")) for k in report["needs_attention"]]
-    assert listed == expected
-    shares = {f"{c['check']}:{c['severity']}": c["share"] for c in report["by_check"]}
-    assert [shares[k] for k in report["needs_attention"]] == sorted(shares[k] for k in report["needs_attention"])[::-1]
+    expected = [tuple(k.split(":")) for k in report.needs_attention]
+    assert listed == expected and len(listed) >= 8
+    shares = {f"{c.check}:{c.severity}": c.share for c in report.by_check}
+    assert [shares[k] for k in report.needs_attention] == sorted(shares[k] for k in report.needs_attention)[::-1]
 
 
 def test_overview_names_path_sha_profile_tool_and_parameters(small, page):
-    ds = small["report"]["dataset"]
+    ds = small["report"].dataset
     section = page[page.index('id="overview"'):page.index('id="labels"')]
-    for value in (ds["path"], ds["sha256"], ds["profile"], f"curate {small['report']['tool']['version']}", "near_threshold", "fail_on"):
+    for value in (ds.path, ds.sha256, ds.profile, f"curate {small['report'].tool.version}", "near_threshold", "fail_on"):
         assert value in section
 
 
@@ -81,43 +83,66 @@ def test_strata_grid_marks_rare_cells(small, page):
     assert grid["kind"] == "pivot"
     assert grid["col_values"][:4] == ["low", "medium", "high", "critical"]  # ordinal, the stray 'severe' after
     rare = [(r, c) for r, cells, _ in grid["pivot"] for c, cell in zip(grid["col_values"], cells) if cell["rare"]]
-    expected = [(c["values"][0], c["values"][1]) for c in small["report"]["strata"]["cells"] if c["count"] < 10]
+    expected = [(c.values[0], c.values[1]) for c in small["report"].strata.cells if c.count < 10]
     assert sorted(rare) == sorted(expected) and rare
     assert page.count('class="num rare"') == len(rare)
 
 
 def test_sections_draw_every_step(small, page):
-    assert "Per act and verdict" in page and "IPC Section 498A" in page and "cite BNS Section 85/86" in page  # legal, evidence + suggestion
-    assert "helpline.wrong_purpose" in page and "use 181 (Women Helpline)" in page
-    assert "BNS Section XX" in page  # placeholder evidence
-    assert page.count('class="cluster"') >= 4  # exact and near clusters
-    assert '<mark class="diff">girl</mark>' in page or '<mark class="diff">teacher</mark>' in page  # differing word marked
-    assert '<span class="slot">&lt;RISK&gt;</span>' in page  # template slots marked
-    assert "Not checked: the audit was run without" in page  # leakage without --against
+    found, report = small["findings"], small["report"]
+
+    def first(check: str) -> dict:
+        return found.filter(pl.col("check") == check).sort("row").row(0, named=True)
+
+    # legal: the act table, the repealed citation with the rule pack's replacement, the placeholder
+    assert "Per act and verdict" in page and "IPC" in report.checks.legal.metrics.by_act
+    repealed = first("legal.repealed")
+    assert repealed["evidence"] == "IPC Section 498A" and escape(repealed["suggestion"]) in page
+    assert "BNS Section XX" in page
+    # helplines: 1098 (a child line) given as a women's line
+    wrong = first("helpline.wrong_purpose")
+    assert "1098" in wrong["evidence"] and escape(wrong["suggestion"]) in page
+    # duplicates: every cluster the exact and near steps list, the differing words of a near copy marked
+    drawn = len(report.checks.exact.metrics.largest_clusters[:10]) + len(report.checks.near.metrics.largest_clusters[:10])
+    assert page.count('class="cluster"') == drawn >= 12
+    near = report.checks.near.metrics.largest_clusters[0]
+    _, right = word_diff(near.representative.text, near.members[0].text)
+    assert [f'<mark class="diff">{escape(w)}</mark>' in page for w, changed in right if changed] == [True] * sum(c for _, c in right)
+    # templates: the field's stock patterns with their slots marked
+    top = report.fields["reasoning"].top[0]
+    assert "{risk_type}" in top.pattern and '<span class="slot">{risk_type}</span>' in page
+    # leakage against the second dataset: the copies, and those carrying other labels
+    section = page[page.index('id="leakage"'):page.index('id="findings"')]
+    assert f"Compared against: <code>{report.parameters.against[0]}</code>" in section
+    assert "leak.exact" in section and "label.conflict.against" in section
     charts = embedded(page, "charts")
     assert {c["kind"] for c in charts} >= {"hbar", "bar", "line"} and len(charts) <= 20
 
 
-def test_missing_and_skipped_steps_say_so(small):
-    report = json.loads(json.dumps(small["report"]))
-    del report["checks"]["near"]
-    report["checks"]["legal"] = {"params": {}, "metrics": {}, "skipped": "no rule packs found", "wall_s": 0}
-    report["parameters"]["against"] = ["train.parquet"]
-    report["checks"]["leakage"] = {"params": {}, "metrics": {}, "skipped": "train.parquet has no prompt column", "wall_s": 0}
-    html = render_html(report, small["findings"], small["data"])
-    assert "The near step did not run in this audit" in html
-    assert "The legal step was skipped: no rule packs found." in html
-    assert "Compared against: <code>train.parquet</code>" in html and "The leakage step was skipped" in html
+def test_missing_and_skipped_steps_say_so(tmp_path):
+    """A generic profile names no fact fields (legal and helplines skip, saying why); --skip near
+    leaves the step out; no --against: leakage is not checked."""
+    out = audit_dir(tmp_path, n=200, config=AuditConfig(skip=("near",)), profile="generic",
+                    text_columns=("scenario", "reasoning"), label_columns=("severity",))
+    audit = read_audit_dir(out)
+    html = render_html(audit.report, audit.findings, None)
+    assert "The near step did not run in this audit (it was left out with --skip)." in html
+    assert "The legal step was skipped: the profile names no fact fields (text holding legal citations)." in html
+    assert "Not checked: the audit was run without <code>--against</code>" in html
+    assert audit.report.checks.near is None and audit.report.checks.legal.metrics is None
 
 
-def test_a_bare_report_still_renders(small):
-    """Only what curation.audit always writes: no metrics from any step, no findings, no data."""
-    bare = {k: small["report"][k] for k in ("schema_version", "tool", "dataset", "parameters", "gate", "counts")}
-    bare.update(by_check=[], needs_attention=[], checks={})
-    html = render_html(bare, F.empty(), None)
+def test_a_bare_report_still_renders(tmp_path):
+    """An audit that ran no step at all: no metrics, no findings, no data."""
+    out = audit_dir(tmp_path, n=50, config=AuditConfig(skip=STEPS))
+    audit = read_audit_dir(out)
+    assert audit.report.checks.model_dump(exclude_unset=True) == {} and audit.findings.height == 0
+    html = render_html(audit.report, audit.findings, None)
     assert "No errors or warnings." in html
     assert "Row bodies are not embedded" in html
     assert embedded(html, "findings")["rows"] == [] and embedded(html, "rows") is None
+    for name in ("templates", "exact", "near", "labels", "label_in_prompt", "legal", "helplines", "patterns"):  # the sections with a step note
+        assert f"The {name} step did not run in this audit" in html
 
 
 def test_findings_link_to_embedded_rows_with_every_column(small, page):
@@ -205,14 +230,13 @@ def test_the_masker_masks_exactly_what_the_audits_pii_patterns_find():
     assert Masker().series(texts).to_list() == [*expected, None]
 
 
-def test_every_pii_value_the_audit_finds_is_masked_in_its_report(tmp_path, monkeypatch):
+def test_every_pii_value_the_audit_finds_is_masked_in_its_report(tmp_path):
     import curation.audit
 
     data = nariraksha_like(300, seed=1)
     extra = pl.Series(list(PII_TEXTS))[(pl.int_range(data.height, eager=True) // 10) % len(PII_TEXTS)]  # one text per 10 rows, in turn
     data = data.with_columns(pl.when(pl.int_range(pl.len()) % 10 == 4).then(pl.col("scenario") + " " + extra).otherwise(pl.col("scenario")).alias("scenario"))
     data.write_parquet(tmp_path / "pii.parquet")
-    monkeypatch.setattr(curation.audit, "STEPS", tuple(s for s in available_steps() if s in (*CORE_STEPS, "patterns")))
     curation.audit.run_audit(str(tmp_path / "pii.parquet"), out_dir=tmp_path / "pii.audit")
     audit = read_audit_dir(tmp_path / "pii.audit")
     rows, _ = dataset_rows(audit.report)
@@ -288,13 +312,12 @@ def test_nested_and_non_finite_values_embed_as_text():
     assert rows["rows"]["0"][1] == "NaN" and rows["rows"]["1"][1] == "0.5"
 
 
-def test_a_100k_row_audit_page_stays_under_5_mb(tmp_path):
+def test_a_100k_row_audit_page_stays_under_5_mb(small, tmp_path):
+    """A real audit's sections, with 100K rows and 900K findings to embed."""
     data = nariraksha_like(100_000).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     found = F.concat([many_findings(data, ("duplicate.near", "duplicate.exact", "template", "legal.repealed", "legal.title_mismatch",
                                            "helpline.unknown", "placeholder", "pii.email", "label.conflict")), pii_findings(data)])
-    report = {"dataset": {"path": "x.parquet", "rows": 100_000}, "gate": {"passed": False}, "counts": {"findings": found.height},
-              "by_check": [], "needs_attention": [], "checks": {}}
-    rendered = render_report(report, found, data, tmp_path / "report.html")
+    rendered = render_report(small["report"], found, data, tmp_path / "report.html")
     assert found.height > 900_000
     assert rendered.size_bytes <= 5_000_000 and (tmp_path / "report.html").stat().st_size == rendered.size_bytes
     assert rendered.rows_embedded < 5_000 and rendered.findings_shown < 5_000
@@ -338,25 +361,30 @@ def test_render_report_writes_atomically(small, tmp_path):
     assert rendered.findings_total == small["findings"].height
 
 
-def test_the_audit_writes_the_page_with_every_step_present(tmp_path, monkeypatch):
-    """`curate audit` with all the steps this checkout has: the page renders their real metrics."""
-    out = audit_dir(tmp_path, n=400, monkeypatch=monkeypatch, steps=available_steps())
-    html = (out / "report.html").read_text(encoding="utf-8")
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+def test_the_audit_writes_the_page_with_every_step_present(small):
+    """The page `curate audit` wrote itself: every step's section drawn, every check filterable."""
+    html = (small["dir"] / "report.html").read_text(encoding="utf-8")
+    report = ReportJson.read(small["dir"] / "report.json")
     assert "curate audit report" in html and not EXTERNAL.search(html)
-    for step in report["checks"]:
-        assert f"The {step} step did not run" not in html
-    for check in report["by_check"]:
-        assert f'data-filter-check="{check["check"]}"' in html
+    assert set(report.checks.model_dump(exclude_unset=True)) == {"text" if s == "text_quality" else s for s in STEPS}
+    assert "step did not run in this audit" not in html and "step was skipped" not in html
+    for check in report.by_check:
+        assert f'data-filter-check="{check.check}"' in html
 
 
-def test_an_unenforced_gate_over_errors_is_not_shown_as_passed(small):
-    report = json.loads(json.dumps(small["report"]))
-    assert report["counts"]["by_severity"]["error"] > 0
-    report["gate"] = {**report["gate"], "fail_on": "never", "passed": True, "sentence": "Gate not enforced (--fail-on never): ..."}
-    head = render_html(report, small["findings"], small["data"]).split('id="overview"')[0]
+def test_an_unenforced_gate_says_so(small, tmp_path):
+    """--fail-on never over errors is not shown as passed; over warnings alone it passes."""
+    assert small["report"].counts.by_severity["error"] > 0
+    never = AuditConfig(fail_on="never")
+    out = audit_dir(tmp_path, n=200, config=never)
+    audit = read_audit_dir(out)
+    head = render_html(audit.report, audit.findings, None).split('id="overview"')[0]
     assert 'class="verdict unenforced"' in head and "Gate not enforced" in head
     assert "Gate passed" not in head and "✔" not in head
-    report["counts"]["by_severity"]["error"] = 0  # warnings only: an unenforced gate passes
-    head = render_html(report, small["findings"], small["data"]).split('id="overview"')[0]
+    # only the steps that find warnings (exact copies, text quality): no errors, the gate passes
+    (tmp_path / "warnings").mkdir()
+    out = audit_dir(tmp_path / "warnings", n=200, config=AuditConfig(fail_on="never", skip=tuple(s for s in STEPS if s not in ("exact", "text_quality"))))
+    audit = read_audit_dir(out)
+    assert audit.report.counts.by_severity["error"] == 0 < audit.report.counts.by_severity["warning"]
+    head = render_html(audit.report, audit.findings, None).split('id="overview"')[0]
     assert 'class="verdict pass"' in head and "Gate passed" in head

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from report_fixtures import audit_dir, with_all_sections
+from report_fixtures import audit_dir
 
 pytestmark = pytest.mark.browser
 
@@ -34,19 +34,12 @@ def browser():
 
 @pytest.fixture(scope="module")
 def report_page(tmp_path_factory):
-    """A rendered report of a real small audit with every section (see report_fixtures)."""
-    from curation.report import render_report
-    from curation.report.audit_dir import dataset_rows, read_audit_dir
+    """The page a real small audit wrote, every step run, against a second dataset (see report_fixtures)."""
+    from curation.report.audit_dir import read_audit_dir
 
-    mp = pytest.MonkeyPatch()
-    out = audit_dir(tmp_path_factory.mktemp("browser"), n=800, monkeypatch=mp)
-    mp.undo()
+    out = audit_dir(tmp_path_factory.mktemp("browser"), n=800, against=True)
     audit = read_audit_dir(out)
-    data, _ = dataset_rows(audit.report)
-    report, findings = with_all_sections(audit.report, audit.findings, data)
-    path = out / "full.html"
-    render_report(report, findings, data, path)
-    return {"path": path, "report": report, "findings": findings}
+    return {"path": out / "report.html", "report": audit.report, "findings": audit.findings}
 
 
 def open_page(browser, path: Path, viewport: str = "desktop", scheme: str = "light", hash_: str = ""):
@@ -68,13 +61,13 @@ def body_checks(page) -> list[str]:
 def test_opens_offline_without_errors_and_shows_the_key_numbers(browser, report_page):
     context, page, problems = open_page(browser, report_page["path"])
     report = report_page["report"]
-    assert page.get_by_text(report["gate"]["sentence"]).is_visible()
+    assert page.get_by_text(report.gate.sentence).is_visible()
     assert page.locator(".verdict-title").inner_text().startswith("Gate failed")
-    for stat, value in (("rows", report["dataset"]["rows"]), ("findings", report["counts"]["findings"]),
-                        ("error", report["counts"]["by_severity"]["error"]), ("warning", report["counts"]["by_severity"]["warning"])):
+    for stat, value in (("rows", report.dataset.rows), ("findings", report.counts.findings),
+                        ("error", report.counts.by_severity["error"]), ("warning", report.counts.by_severity["warning"])):
         locator = page.locator(f'[data-stat="{stat}"]')
         assert locator.is_visible() and locator.inner_text() == f"{value:,}"
-    first = report["needs_attention"][0].split(":")[0]
+    first = report.needs_attention[0].split(":")[0]
     assert page.locator("table.attention tbody tr").first.inner_text().find(first) >= 0
     # every chart was drawn by the inlined Chart.js, on a canvas with a size
     drawn = page.evaluate("""Array.from(document.querySelectorAll('canvas')).map(c =>
@@ -102,7 +95,7 @@ def test_filters_search_sort_and_pages_narrow_the_table(browser, report_page):
 
     page.click("#f-reset")
     page.locator("table.attention button[data-filter-check]").first.click()
-    first_check, first_sev = report_page["report"]["needs_attention"][0].split(":")
+    first_check, first_sev = report_page["report"].needs_attention[0].split(":")
     assert page.locator("#f-check").input_value() == first_check and page.locator("#f-severity").input_value() == first_sev
     assert set(body_checks(page)) == {first_check}
 

@@ -10,6 +10,7 @@ import pytest
 from report_fixtures import audit_dir, nariraksha_like
 
 from curation import cli as cli_module
+from curation.audit.directory import read_report
 from curation.diff import diff_reports
 
 
@@ -30,16 +31,14 @@ def curate(*args: str) -> int:
 def audits(tmp_path_factory):
     """Two audits: 1,200 raw rows, and the same data without the rows the first audit found an error
     on (what curation does before training)."""
-    mp = pytest.MonkeyPatch()
     root = tmp_path_factory.mktemp("audits")
-    raw = audit_dir(root, n=1_200, monkeypatch=mp)
+    raw = audit_dir(root, n=1_200)
     errors = pl.read_parquet(raw / "findings.parquet").filter(pl.col("severity") == "error")["row"].drop_nulls().unique()
     clean = nariraksha_like(1_200).with_row_index("row").filter(~pl.col("row").is_in(errors.implode())).drop("row")
     clean.write_parquet(root / "clean.parquet")
     import curation.audit
 
     curation.audit.run_audit(str(root / "clean.parquet"), out_dir=root / "clean.audit")
-    mp.undo()
     return {"raw": raw, "clean": root / "clean.audit", "root": root}
 
 
@@ -111,16 +110,15 @@ def test_report_show_pii_and_bad_input(audits, tmp_path, capsys):
 
 
 def test_diff_reports_what_curation_changed(audits):
-    old = json.loads((audits["raw"] / "report.json").read_text())
-    new = json.loads((audits["clean"] / "report.json").read_text())
+    old, new = read_report(audits["raw"]), read_report(audits["clean"])
     result = diff_reports(old, new)
     sections = {s.title: {c.name: c for c in s.changes} for s in result.sections}
     rows = sections["Dataset"]["rows"]
-    assert (rows.old, rows.new) == (1_200, new["dataset"]["rows"]) and rows.delta == new["dataset"]["rows"] - 1_200 < 0
+    assert (rows.old, rows.new) == (1_200, new.dataset.rows) and rows.delta == new.dataset.rows - 1_200 < 0
     passed = sections["Gate"]["passed"]
     assert (passed.old, passed.new) == (False, True) and passed.verdict == "better"
     errors = sections["Findings by severity"]["error"]
-    assert errors.old == old["counts"]["by_severity"]["error"] > 0 and errors.new == 0 and errors.verdict == "better"
+    assert errors.old == old.counts.by_severity["error"] > 0 and errors.new == 0 and errors.verdict == "better"
     gone = sections["Findings by check"]["schema.in_vocabulary (error): rows"]
     assert gone.old > 0 and gone.new == 0
     severe = sections["Label shares"]["severity = severe"]

@@ -60,9 +60,7 @@ def test_property_rows_kept_or_counted_groups_whole_deterministic(case):
         root = Path(tmp)
         data = root / "d.parquet"
         frame.write_parquet(data)
-        write_audit(root / "d.audit", data, truth, profile="generic")
-        report = root / "d.audit" / "report.json"
-        report.write_text(report.read_text().replace('"profile": "generic"', '"profile": "generic", "text_fields": ["prompt"], "label_fields": ["label"]'))
+        write_audit(root / "d.audit", data, truth, profile="generic", text_columns=("prompt",), label_columns=("label",))
         run = lambda out: run_split((str(data),), config, audit=str(root / "d.audit"), out_dir=root / out)  # noqa: E731
         outcome = run("a")
         splits = pl.concat([f.select("row", pl.lit(n).alias("split")) for n, f in outcome.frames.items()])
@@ -70,7 +68,7 @@ def test_property_rows_kept_or_counted_groups_whole_deterministic(case):
         # every row once, or dropped and counted
         assert splits["row"].is_unique().all()
         assert sorted(splits["row"].to_list() + outcome.dropped["row"].to_list()) == list(range(frame.height))
-        assert outcome.manifest["dropped"]["rows"] == outcome.dropped.height
+        assert outcome.manifest.dropped.rows == outcome.dropped.height
         assert not splits["row"].is_in(outcome.dropped["row"]).any()
 
         # the chosen groups never cross splits (recomputed here from the audit's clusters)
@@ -80,7 +78,7 @@ def test_property_rows_kept_or_counted_groups_whole_deterministic(case):
             assert crossing(placed["g"], placed["split"]) == 0
         elif config.group in ("exact", "kind"):
             assert crossing(placed["exact_cluster" if config.group == "exact" else "kind"], placed["split"]) == 0
-        assert outcome.manifest["groups"]["crossing_splits"] == 0
+        assert outcome.manifest.groups.crossing_splits == 0
         assert not outcome.frames["validation"].height or config.ratios[1] > 0
 
         train = outcome.frames["train"]
@@ -88,6 +86,6 @@ def test_property_rows_kept_or_counted_groups_whole_deterministic(case):
             assert abs(train["weight"].mean() - 1.0) < 1e-9
 
         again = run("b")
-        for name in outcome.manifest["files"]:
+        for name in outcome.manifest.files:
             assert (outcome.out_dir / name).read_bytes() == (again.out_dir / name).read_bytes()
         assert (outcome.out_dir / "manifest.json").read_bytes() == (again.out_dir / "manifest.json").read_bytes()

@@ -63,11 +63,11 @@ def test_split_with_no_data_uses_the_audit_here_and_keeps_every_row(audited, cur
         # every value kept as it was in the input
         assert frame.drop("stratum", "group", "weight").equals(indexed.filter(pl.col("row").is_in(frame["row"])))
     m = out.manifest
-    assert m["profile"] == "nariraksha" and m["input"]["sha256"] == json.loads((Path("nr.audit") / "report.json").read_text())["dataset"]["sha256"]
-    assert m["groups"]["crossing_splits"] == 0 and m["leakage"]["rows"]["exact"] == 0 and m["leakage"]["rows"]["near"] == 0
-    assert m["ratios"]["within_2pp"] and m["counts"]["train"]["rows"] == frames["train"].height
-    assert sum(m["strata"]["counts"].values()) == 600
-    assert m["weights"]["train"]["mean"] == 1.0 and (frames["test"]["weight"] == 1.0).all()
+    assert m.profile == "nariraksha" and m.input.sha256 == json.loads((Path("nr.audit") / "report.json").read_text())["dataset"]["sha256"]
+    assert m.groups.crossing_splits == 0 and m.leakage.rows.exact == 0 and m.leakage.rows.near == 0
+    assert m.ratios.within_2pp and m.counts["train"].rows == frames["train"].height
+    assert sum(m.strata.counts.values()) == 600
+    assert m.weights.train.mean == 1.0 and (frames["test"]["weight"] == 1.0).all()
 
 
 def test_same_input_and_seed_give_byte_identical_files(audited, tmp_path):
@@ -89,7 +89,7 @@ def test_dedup_drops_are_counted_listed_and_never_lost(audited, tmp_path):
     outcome = run_split((), SplitConfig(dedup="exact", keep="first"), out_dir=tmp_path / "o")
     exact = truth.filter(pl.col("exact_cluster").is_not_null())
     expected = exact.height - exact["exact_cluster"].n_unique()
-    assert outcome.manifest["dropped"]["rows"] == expected == outcome.dropped.height
+    assert outcome.manifest.dropped.rows == expected == outcome.dropped.height
     kept = all_rows(outcome.frames)
     assert kept.len() + expected == 600 and not kept.is_in(outcome.dropped["row"]).any()
     # first: the kept row is the cluster's first row, which is the truth's cluster id
@@ -100,14 +100,14 @@ def test_dedup_drops_are_counted_listed_and_never_lost(audited, tmp_path):
 def test_holdout_moves_every_row_of_the_held_templates_to_test_ood(audited, tmp_path):
     _, truth = audited
     outcome = run_split((), SplitConfig(holdout_templates=(("recommended_action", 0.3),)), out_dir=tmp_path / "o")
-    held = outcome.manifest["holdout"]["fields"]["recommended_action"]["held_out"]
+    held = outcome.manifest.holdout.fields["recommended_action"].held_out
     assert len(held) == 1  # round(0.3 * 3 templates)
     placed = truth.join(split_of_rows(outcome.frames), on="row")
     assert set(placed.filter(pl.col("tpl_recommended_action").is_in(held))["split"]) == {"test_ood"}
     assert truth_groups_cross(truth, outcome.frames) == 0
-    assert outcome.manifest["holdout"]["rows"] == outcome.frames["test_ood"].height
+    assert outcome.manifest.holdout.rows == outcome.frames["test_ood"].height
     # the held-out rows are not in the ratios: train/validation/test still split the rest 80/10/10
-    assert outcome.manifest["ratios"]["achieved"]["train"] == pytest.approx(0.8, abs=0.02)
+    assert outcome.manifest.ratios.achieved["train"] == pytest.approx(0.8, abs=0.02)
     # a later run without the holdout removes the stale test_ood file
     run_split((), SplitConfig(), out_dir=tmp_path / "o")
     assert not (tmp_path / "o" / "test_ood.parquet").exists()
@@ -148,8 +148,8 @@ def test_multi_file_mix_records_the_source_and_weights_it(tmp_path):
     per_source = dict(weights.iter_rows())
     assert len(per_source["a.jsonl"]) == 1 and per_source["fp_fix.jsonl"][0] == pytest.approx(2 * per_source["a.jsonl"][0])
     assert train["weight"].mean() == pytest.approx(1.0)
-    assert [f["name"] for f in outcome.manifest["input"]["files"]] == ["a.jsonl", "fp_fix.jsonl"]
-    assert outcome.manifest["weights"]["train"]["by_source"]["fp_fix.jsonl"]["rows"] == train.filter(pl.col("source") == "fp_fix.jsonl").height
+    assert [f.name for f in outcome.manifest.input.files] == ["a.jsonl", "fp_fix.jsonl"]
+    assert outcome.manifest.weights.train.by_source["fp_fix.jsonl"].rows == train.filter(pl.col("source") == "fp_fix.jsonl").height
 
 
 def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, curate):
@@ -162,9 +162,9 @@ def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, curate):
     frame.write_parquet(data)
     write_audit(tmp_path / "d.audit", data, truth)
     outcome = run_split((str(data),), SplitConfig(stratify=()), audit=str(tmp_path / "d.audit"), out_dir=tmp_path / "o")
-    large = outcome.manifest["groups"]["large"]
-    assert large[0]["rows"] == 30 and large[0]["group"] == 0 and large[0]["split"] == "train"
-    assert outcome.manifest["counts"]["test"]["rows"] == 100
+    large = outcome.manifest.groups.large
+    assert large[0].rows == 30 and large[0].group == 0 and large[0].split == "train"
+    assert outcome.manifest.counts["test"].rows == 100
     assert [line for line in outcome.notes if "a duplicate group of 30 rows" in line]  # the library returns the warning
     code, err = curate("split", str(data), "--audit", str(tmp_path / "d.audit"), "--stratify", "none", "-o", str(tmp_path / "cli"))
     assert code == 0, err
@@ -173,11 +173,11 @@ def test_a_large_cluster_is_warned_about_and_goes_to_train(tmp_path, curate):
 
 def test_rare_strata_policy_is_recorded(audited, tmp_path, curate):
     merged = run_split((), SplitConfig(stratify=("risk_type", "severity", "confidence")), out_dir=tmp_path / "m")
-    rare = merged.manifest["strata"]["rare"]
-    assert rare["policy"] == "merge" and rare["strata"] and all(r["into"].endswith("| *") or r["into"] == "other" for r in rare["strata"])
-    assert sum(merged.manifest["counts"][s]["rows"] for s in ("train", "validation", "test")) == 600
+    rare = merged.manifest.strata.rare
+    assert rare.policy == "merge" and rare.strata and all(r.into.endswith("| *") or r.into == "other" for r in rare.strata)
+    assert sum(merged.manifest.counts[s].rows for s in ("train", "validation", "test")) == 600
     pinned = run_split((), SplitConfig(stratify=("risk_type", "severity", "confidence"), rare_strata="train"), out_dir=tmp_path / "t")
-    rare_names = {r["stratum"] for r in pinned.manifest["strata"]["rare"]["strata"]}
+    rare_names = {r.stratum for r in pinned.manifest.strata.rare.strata}
     assert set(pinned.frames["train"].filter(pl.col("stratum").is_in(list(rare_names)))["stratum"]) == rare_names
     assert not pinned.frames["test"]["stratum"].is_in(list(rare_names)).any()
     code, err = curate("split", "--stratify", "risk_type,severity,confidence", "--rare-strata", "error")
@@ -236,8 +236,8 @@ def test_near_duplicates_the_clusters_missed_are_joined_before_the_final_split(t
     frame.write_parquet(data)
     write_audit(tmp_path / "d.audit", data, truth)
     outcome = run_split((str(data),), SplitConfig(stratify=(), seed=1), audit=str(tmp_path / "d.audit"), out_dir=tmp_path / "o")
-    assert outcome.manifest["leakage"]["assignment_rounds"] >= 2  # the first assignment did split pairs
-    assert outcome.manifest["leakage"]["leaking_rows"] == 0
+    assert outcome.manifest.leakage.assignment_rounds >= 2  # the first assignment did split pairs
+    assert outcome.manifest.leakage.leaking_rows == 0
     placed = split_of_rows(outcome.frames).sort("row")["split"]
     assert (placed.head(80) == placed.slice(400, 80)).all()
 
@@ -249,7 +249,7 @@ def test_without_an_audit_clusters_and_templates_are_computed(tmp_path):
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     outcome = run_split((str(data),), SplitConfig(holdout_templates=(("reasoning", 0.5),), reweight="template"), out_dir=tmp_path / "o")
-    assert outcome.manifest["near_duplicates"]["source"] == "computed"
+    assert outcome.manifest.near_duplicates.source == "computed"
     assert truth_groups_cross(truth, outcome.frames) == 0
     placed = truth.join(split_of_rows(outcome.frames), on="row")
     held = set(placed.filter(pl.col("split") == "test_ood")["tpl_reasoning"])
@@ -257,5 +257,5 @@ def test_without_an_audit_clusters_and_templates_are_computed(tmp_path):
     # One of the two true reasoning templates is wholly in test_ood; the other is there only with
     # rows that came along with their duplicate group.
     assert len(kept) == 1 and held == {0, 1}
-    assert outcome.manifest["weights"]["fields"] == ["reasoning", "recommended_action", "legal_context"]
+    assert outcome.manifest.weights.fields == ["reasoning", "recommended_action", "legal_context"]
     assert outcome.frames["train"]["weight"].mean() == pytest.approx(1.0)

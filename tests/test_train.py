@@ -349,6 +349,23 @@ def test_bad_input_exits_2_with_one_sentence(case, expected, split_dir, tiny_dir
     assert not out.exists()
 
 
+def test_run_json_validates_against_curate_schema_and_another_version_is_refused(run_dir, split_dir, tmp_path, capsys):
+    from curation.artifacts import RunJson
+
+    with pytest.raises(SystemExit):
+        main(["schema", "run"])
+    assert json.loads(capsys.readouterr().out) == RunJson.model_json_schema()
+    text = (run_dir / "run.json").read_text()
+    info = RunJson.read(run_dir / "run.json")
+    assert info.dumps() == text and info.schema_version == 1 and info.status == "completed" and info.adapter_step == 12
+    newer = tmp_path / "newer"
+    shutil.copytree(run_dir, newer)
+    (newer / "run.json").write_text(json.dumps({**json.loads(text), "schema_version": 2}))
+    code, err = curate(capsys, "train", split_dir, "--out", newer, "--resume")
+    assert code == 2 and f"{newer / 'run.json'} is a run.json of schema version 2, but this curate reads version 1" in err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
 def test_a_used_run_directory_is_not_overwritten(run_dir, split_dir, tiny_dir, capsys):
     before = (run_dir / "metrics.jsonl").read_text()
     code, err = curate(capsys, "train", split_dir, "--out", run_dir, "--recipe", "tiny-cpu", "--model", tiny_dir)

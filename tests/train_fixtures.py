@@ -3,7 +3,7 @@ the generator's templates) and split directories written the way `curate split` 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -66,18 +66,57 @@ def nariraksha_rows(n: int, seed: int = 0, start_row: int = 0) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def write_split(root: Path, frames: dict[str, pl.DataFrame], profile: str | None = "nariraksha", fmt: str = "parquet") -> Path:
-    """A split directory: one file per split and a manifest.json naming the profile."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name, frame in frames.items():
-        if fmt == "parquet":
-            frame.write_parquet(root / f"{name}.parquet")
-        else:
-            frame.write_ndjson(root / f"{name}.jsonl")
-    manifest = {"seed": 0, "input_sha256": "0" * 64, "counts": {name: f.height for name, f in frames.items()}}
-    if profile:
-        manifest["profile"] = profile
-    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+def write_split(root: Path, frames: dict[str, pl.DataFrame], profile: str | None = "nariraksha", fmt: str = "parquet", *,
+                dropped: pl.DataFrame | None = None, input_files: Sequence[dict] = (), **options) -> Path:
+    """A split directory of these frames, written as `curate split` writes one
+    (`curation.split.write.write_split_dir`): the files, and a manifest the split's own section
+    builders make of the frames, for a split whose leakage was not checked. `dropped` (row, id,
+    kept_row, reason) are rows --dedup removed, `input_files` the manifest's input files, `options`
+    the split options it records (SplitConfig: stratify, reweight, ...). With `profile` None, the
+    files alone: a split another tool made."""
+    if profile is None:
+        root.mkdir(parents=True, exist_ok=True)
+        for name, frame in frames.items():
+            frame.write_parquet(root / f"{name}.parquet") if fmt == "parquet" else frame.write_ndjson(root / f"{name}.jsonl")
+        return root
+    from dataclasses import asdict
+
+    from curation import __version__
+    from curation.artifacts.manifest import SplitRecord
+    from curation.dedup import NearParams
+    from curation.profile import resolve_profile
+    from curation.split.assign import Assignment, targets_for
+    from curation.split.config import ASSIGNED_SPLITS, SplitConfig
+    from curation.split.manifest import counts_by_split, group_stats, ratio_table
+    from curation.split.weights import FORMULAS, weight_stats
+    from curation.split.write import write_split_dir
+
+    chosen = resolve_profile(profile, frames["train"].columns)
+    config = SplitConfig(**{"stratify": (), "dedup": "near" if dropped is not None else "none", "format": fmt, "verify": False, **options})
+    assigned = [frames[s] for s in ASSIGNED_SPLITS]
+    strata = sorted({v for f in assigned for v in f["stratum"].cast(pl.String).to_list()})
+    achieved = np.array([[int((f["stratum"].cast(pl.String) == name).sum()) for f in assigned] for name in strata], dtype=np.int64)
+    ratios = np.asarray(config.ratios)
+    assignment = Assignment(split=np.zeros(0, np.int64), targets=targets_for(achieved.sum(1), ratios), achieved=achieved, stratum_rows=achieved.sum(1))
+    held = frames.get("test_ood")
+    record = SplitRecord(
+        schema_version=1, tool={"name": "curate", "version": __version__},
+        profile=chosen.name, profile_source=chosen.source, prompt_field=chosen.prompt_field,
+        input={"files": list(input_files), "rows": sum(f.height for f in frames.values()) + (dropped.height if dropped is not None else 0), "sha256": None},
+        audit=None, seed=config.seed, parameters={**config.as_dict(), "stratify": list(config.stratify)}, labels={"canonicalized": []},
+        near_duplicates={"source": "computed", **asdict(NearParams())},
+        strata={"columns": list(config.stratify), "counts": dict(zip(strata, achieved.sum(1).tolist())), "rare": {"policy": config.rare_strata, "strata": []}},
+        dropped={"dedup": config.dedup, "keep": config.keep, "rows": dropped.height if dropped is not None else 0,
+                 "kept_rows": dropped["kept_row"].n_unique() if dropped is not None else 0},
+        counts=counts_by_split(frames), ratios=ratio_table(assignment, strata, ASSIGNED_SPLITS, ratios),
+        groups=group_stats(frames, [], config.group),
+        leakage={"rows": {"exact": 0, "near": 0, "family": 0, "ngram13": 0}, "leaking_rows": 0, "leaking_by_split": {}, "checked": False,
+                 "assignment_rounds": 0},
+        holdout=None if held is None else {"split": "test_ood", "fields": {}, "rows": held.height, "rows_by_group": 0},
+        weights={"reweight": config.reweight, "strength": config.reweight_strength, "fields": [], "formula": FORMULAS[config.reweight],
+                 "source_weights": {}, "train": weight_stats(frames["train"]["weight"].to_numpy(), None)},
+    )
+    write_split_dir(root, frames, dropped, record, fmt)
     return root
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from curation import __version__
+from curation.artifacts.evaluation import EvalJson
 from curation.errors import CurateError
 from curation.files import staged_outputs
 from curation.training import memorization as M
@@ -55,20 +56,17 @@ DIRECTIONS: tuple[tuple[str, str], ...] = (
 class RunEval:
     name: str
     path: Path
-    report: dict[str, Any]
+    report: EvalJson
     probes: pl.DataFrame | None
     curve: list[dict[str, Any]]
 
 
 def load_run_eval(run_dir: str | Path, name: str | None = None) -> RunEval:
     root = Path(run_dir)
-    path = root / "eval.json" if root.is_dir() else root
+    path = root / EvalJson.FILE if root.is_dir() else root
     if not path.exists():
         raise CurateError(f"{root} has no eval.json; run `curate eval {root} --split SPLIT_DIR` first.")
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CurateError(f"{path} is not valid JSON ({exc.msg}); run curate eval again.") from None
+    report = EvalJson.read(path)
     probes_path = sidecar(path, "probes")
     probes = pl.read_parquet(probes_path) if probes_path.exists() else None
     run_root = path.parent
@@ -90,9 +88,9 @@ def read_curve(path: Path) -> list[dict[str, Any]]:
 # -- metrics ---------------------------------------------------------------------------------------------------
 
 
-def flatten(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """Dotted path -> {"value", "low", "high"} for every numeric leaf (a bootstrap interval's dict
-    is one metric with its bounds)."""
+def flatten(report: EvalJson) -> dict[str, dict[str, float | None]]:
+    """Dotted path -> {"value", "low", "high"} for every numeric leaf of eval.json (a bootstrap
+    interval is one metric with its bounds)."""
     out: dict[str, dict[str, float | None]] = {}
 
     def walk(value: Any, path: str) -> None:
@@ -111,7 +109,7 @@ def flatten(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
                 return
             out[path] = {"value": None if value is None else float(value), "low": None, "high": None}
 
-    walk(report, "")
+    walk(report.model_dump(mode="json", exclude_unset=True), "")
     return out
 
 
@@ -163,12 +161,11 @@ def _best(values: list[float | None], better: str, names: list[str]) -> str | No
     return (max if better == HIGHER else min)(scored)[1]
 
 
-def headline_metrics(report: dict[str, Any]) -> dict[str, float | None]:
+def headline_metrics(report: EvalJson) -> dict[str, float | None]:
     """The handful of numbers a reader looks at first, from one eval.json."""
     flat = {k: v["value"] for k, v in flatten(report).items()}
-    fmt = report.get("answer_format", {})
-    first_label = (fmt.get("labels") or [None])[0]
-    first_text = (fmt.get("texts") or [None])[0]
+    first_label = next(iter(report.answer_format.labels), None)
+    first_text = next(iter(report.answer_format.texts), None)
     wanted = {
         "test loss": "loss.test.token_mean",
         "gap (test - train)": "loss.gap.test_minus_train",
@@ -245,7 +242,7 @@ def compare_runs(run_dirs: list[str], out_dir: str | Path, *, names: list[str] |
     result = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "curate", "version": __version__},
-        "runs": [{"name": r.name, "eval": str(r.path), "run": r.report.get("run", {}), "split": r.report.get("split", {}).get("path")} for r in runs],
+        "runs": [{"name": r.name, "eval": str(r.path), "run": r.report.run.model_dump(), "split": r.report.split.path} for r in runs],
         "headline": {r.name: headline_metrics(r.report) for r in runs},
         "metrics": metric_rows(runs),
         "paired": {r.name: paired_probes(runs[0], r, n_boot=n_boot, seed=seed) for r in runs[1:]},

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from curation.artifacts.run import LengthReport  # run.json records it per split
 from curation.errors import CurateError
 from curation.profile import Conversation, Profile, resolve_profile
 from curation.split.layout import SplitDir, read_split_dir
@@ -129,25 +130,6 @@ def encode(tokenizer, conversations: Sequence[Conversation], template_kwargs: Ma
     return prompt_ids, answer_ids
 
 
-@dataclass(frozen=True)
-class LengthReport:
-    """What the length limit did to one split."""
-
-    split: str
-    rows: int
-    max_length: int
-    longest: int
-    over_limit: int
-    truncated: int
-    dropped: int
-
-    def sentence(self) -> str:
-        return (
-            f"{self.split}: {self.over_limit:,} of {self.rows:,} rows are longer than max_length={self.max_length} "
-            f"tokens (longest {self.longest:,}): {self.truncated:,} truncated, {self.dropped:,} dropped"
-        )
-
-
 @dataclass
 class TokenizedSplit:
     """A split ready to batch: per kept row, its token ids, where its answer starts, and its weight."""
@@ -186,8 +168,8 @@ def fit_to_length(name: str, prompt_ids: list[list[int]], answer_ids: list[list[
             "--set data.overflow=truncate (cut the answer) or data.overflow=drop (leave those rows out)."
         )
     keep = ~over if overflow == "drop" else p_len < max_length
-    report = LengthReport(name, len(total), max_length, int(total.max(initial=0)), int(over.sum()),
-                          int((over & keep).sum()), int((~keep).sum()))
+    report = LengthReport(split=name, rows=len(total), max_length=max_length, longest=int(total.max(initial=0)),
+                          over_limit=int(over.sum()), truncated=int((over & keep).sum()), dropped=int((~keep).sum()))
     if not keep.any():
         raise CurateError(f"no {name} row fits in data.max_length={max_length} tokens; raise data.max_length.")
     kept = np.flatnonzero(keep)

@@ -34,17 +34,18 @@ import numpy as np
 import polars as pl
 
 from curation import __version__
+from curation.artifacts.evaluation import EvalJson
+from curation.artifacts.run import RunJson
 from curation.console import note
 from curation.errors import CurateError
 from curation.files import sha256_of, staged_outputs
 from curation.profile import Profile
-from curation.split.layout import SplitDir, read_split_dir
+from curation.split.layout import MANIFEST, SplitDir, read_split_dir
 from curation.training import memorization as M
 from curation.training import metrics as X
 from curation.training.answers import AnswerFormat, answer_format, canonical_label, parse_answers, reference_values
 from curation.training.probes import FATES, curation_fates, prompt_cluster_sizes, sample_fates
 
-SCHEMA_VERSION = 1
 EVAL_SPLITS = ("train", "validation", "test", "test_ood")
 GENERATED_SPLITS = ("test", "test_ood")
 PERTURBED_SETS = ("perturbed", "label_masked")  # generated from test prompts; not generation sections of their own
@@ -79,7 +80,7 @@ class EvalConfig:
 @dataclass
 class EvalOutcome:
     path: Path
-    report: dict[str, Any]
+    report: EvalJson
     probes: pl.DataFrame
     generations: pl.DataFrame
 
@@ -119,7 +120,7 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
     timer = _Timer()
     with timer.phase("load"):
         data = _read_data(split_dir, config)  # a bad split fails before the model loads
-        if not (Path(run_dir) / "run.json").is_file():  # else load_run would take the name for a Hub model id
+        if not (Path(run_dir) / RunJson.FILE).is_file():  # else load_run would take the name for a Hub model id
             raise CurateError(f"{run_dir} is not a run directory (it has no run.json); give the --out folder of `curate train`.")
         loaded = load_run(run_dir, adapter=True, base=config.base, device=config.device)
         _check_tokenizer_fits(loaded, run_dir)
@@ -127,8 +128,8 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
         run_check = _run_matches_split(loaded, data.split)
         if not run_check["same_split"]:
             note(f"[yellow]warning:[/] {run_dir} was trained on another split ({run_check['trained_on']}); eval goes on with {split_dir}.")
-    report: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
+    report: dict[str, Any] = {  # the sections of EvalJson, validated into it once complete
+        "schema_version": EvalJson.VERSION,
         "tool": {"name": "curate", "version": __version__},
         "run": _run_summary(loaded, run_dir),
         "split": {"path": str(data.split.path), "profile": data.profile.name, "sha256": _split_sha(data.split), **run_check,
@@ -154,9 +155,10 @@ def evaluate_run(run_dir: str | Path, split_dir: str | Path, config: EvalConfig 
         report["memorization"] = _memorization_section(generations, probes, data, config)
         report["probes"] = _probes_section(probes, config)
     report["timing_s"] = timer.seconds
-    path = Path(out) if out else Path(run_dir) / "eval.json"
-    _write(path, report, probes, generations)
-    return EvalOutcome(path, report, probes, generations)
+    written = EvalJson.model_validate(jsonable(report))
+    path = Path(out) if out else Path(run_dir) / EvalJson.FILE
+    _write(path, written, probes, generations)
+    return EvalOutcome(path, written, probes, generations)
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -198,8 +200,8 @@ def _read_data(split_dir: str | Path, config: EvalConfig) -> _Data:
 
 def _check_same_data(split: SplitDir, other: SplitDir) -> None:
     """--probes-from must describe the same input data as --split (their rows are the same rows)."""
-    mine = ((split.manifest or {}).get("input") or {}).get("sha256")
-    theirs = ((other.manifest or {}).get("input") or {}).get("sha256")
+    mine = split.manifest.input.sha256 if split.manifest else None
+    theirs = other.manifest.input.sha256 if other.manifest else None
     if mine and theirs and mine != theirs:
         raise CurateError(f"--probes-from {other.path} was split from other data than {split.path} (input sha256 differs); "
                           "give the curated split of the same input.")
@@ -216,14 +218,13 @@ def _answers(data: _Data, frame: pl.DataFrame) -> list[str]:
 
 
 def _split_sha(split: SplitDir) -> str:
-    manifest = split.path / "manifest.json"
+    manifest = split.path / MANIFEST
     return sha256_of(manifest) if manifest.exists() else sha256_of(split.path)
 
 
 def _run_matches_split(loaded, split: SplitDir) -> dict[str, Any]:
-    trained = ((loaded.run_info or {}).get("split") or {})
-    same = trained.get("sha256") in (None, _split_sha(split))
-    return {"same_split": bool(same), "trained_on": trained.get("path")}
+    trained = loaded.run_info.split
+    return {"same_split": trained.sha256 == _split_sha(split), "trained_on": trained.path}
 
 
 def _set_threads(loaded, threads: int | None) -> None:
@@ -241,16 +242,16 @@ def _check_tokenizer_fits(loaded, run_dir: str | Path) -> None:
     read from another folder can load some other model."""
     rows = loaded.model.get_input_embeddings().num_embeddings
     if len(loaded.tokenizer) > rows:
-        base = ((loaded.run_info or {}).get("config") or {}).get("model", {}).get("base")
+        base = loaded.recipe.model.base
         raise CurateError(f"the tokenizer of {run_dir} has {len(loaded.tokenizer):,} tokens but the base model loaded from '{base}' "
                           f"embeds {rows:,}: it is not the model the run was trained from; pass --base-model with that model's folder.")
 
 
 def _run_summary(loaded, run_dir: str | Path) -> dict[str, Any]:
-    info = loaded.run_info or {}
-    return {"path": str(run_dir), "recipe": info.get("recipe"), "base": (info.get("config") or {}).get("model", {}).get("base"),
-            "status": info.get("status"), "steps": (info.get("steps") or {}).get("done"), "adapter_step": info.get("adapter_step"),
-            "epochs": _last_epoch(Path(run_dir)), "final_eval_loss": info.get("final_eval_loss")}
+    info = loaded.run_info
+    return {"path": str(run_dir), "recipe": info.recipe, "base": info.config["model"]["base"], "status": info.status,
+            "steps": info.steps.done, "adapter_step": info.adapter_step, "epochs": _last_epoch(Path(run_dir)),
+            "final_eval_loss": info.final_eval_loss}
 
 
 def _last_epoch(run_dir: Path) -> float | None:
@@ -682,9 +683,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _write(path: Path, report: dict[str, Any], probes: pl.DataFrame, generations: pl.DataFrame) -> None:
+def _write(path: Path, report: EvalJson, probes: pl.DataFrame, generations: pl.DataFrame) -> None:
     """eval.json and its sidecars, all at once."""
     with staged_outputs(path.parent) as stage:
-        (stage / path.name).write_text(json.dumps(jsonable(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        report.write(stage / path.name)
         probes.write_parquet(stage / sidecar(path, "probes").name)
         generations.write_parquet(stage / sidecar(path, "generations").name)

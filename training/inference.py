@@ -8,7 +8,6 @@ token t" means the same token in the loss the trainer minimized and in what eval
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from curation.artifacts.run import RunJson
 from curation.errors import CurateError
 from curation.profile import Conversation
 from curation.training.data import TokenizedSplit, collate, encode, fit_to_length
@@ -34,7 +34,7 @@ class LoadedModel:
     recipe: Recipe | None = None
     run_dir: Path | None = None
     adapter: bool = False
-    run_info: dict[str, Any] | None = None
+    run_info: RunJson | None = None  # None for a base model alone
 
 
 def load_run(path: str | Path, *, adapter: bool = True, base: str | None = None, device: str | None = None,
@@ -49,11 +49,11 @@ def load_run(path: str | Path, *, adapter: bool = True, base: str | None = None,
     from curation.training import model as modeling
 
     root = Path(path)
-    run_json = root / "run.json"
+    run_json = root / RunJson.FILE
     dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     if run_json.exists():
-        info = json.loads(run_json.read_text(encoding="utf-8"))
-        recipe = recipe_from_dict(info["config"], where=str(run_json))
+        info = RunJson.read(run_json)
+        recipe = recipe_from_dict(info.config, where=str(run_json))
         spec = recipe.model
         if base:
             spec.base = base

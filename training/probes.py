@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from curation.artifacts.manifest import Manifest, SplitRecord
 from curation.errors import CurateError
 from curation.split.layout import MANIFEST, SplitDir, read_split_dir
 
@@ -33,8 +34,8 @@ def input_rows(split: SplitDir) -> pl.DataFrame | None:
     with `row` and the input's columns; None when the manifest names none or they cannot be read."""
     from curation.split.inputs import load_input
 
-    files = ((split.manifest or {}).get("input") or {}).get("files") or []
-    paths = tuple(str(resolve_path(f["path"], split.path)) for f in files if f.get("path"))
+    files = split.manifest.input.files if split.manifest else []
+    paths = tuple(str(resolve_path(f.path, split.path)) for f in files)
     if not paths or not all(Path(p).exists() for p in paths):
         return None
     loaded = load_input(paths, profile=split.profile_name)
@@ -54,7 +55,7 @@ def prompt_cluster_sizes(split: SplitDir) -> pl.DataFrame | None:
     """row, prompt_copies (the audit's near_cluster_size: rows of the input whose prompt is an exact
     or near duplicate of this row's, itself included), when the split names an audit whose
     rows.parquet can be read."""
-    audit = ((split.manifest or {}).get("audit") or {}).get("dir")
+    audit = split.manifest.audit.dir if split.manifest and split.manifest.audit else None
     path = resolve_path(audit, split.path) / "rows.parquet" if audit else None
     if path is None or not path.exists():
         return None
@@ -109,7 +110,7 @@ def sample_fates(fates: pl.DataFrame, per_fate: int, seed: int) -> pl.DataFrame:
 # -- the raw split paired with a curated one ---------------------------------------------------------------
 
 
-def paired_raw_split(curated_dir: str | Path, out_dir: str | Path, inputs: pl.DataFrame | None = None) -> dict:
+def paired_raw_split(curated_dir: str | Path, out_dir: str | Path, inputs: pl.DataFrame | None = None) -> Manifest:
     """Write the raw split paired with `curated_dir` (see the module docstring); returns its manifest."""
     from curation.split.strata import joint_key
     from curation.split.weights import weight_stats
@@ -128,7 +129,7 @@ def paired_raw_split(curated_dir: str | Path, out_dir: str | Path, inputs: pl.Da
     leaking = (dropped.join(held_rows.rename({"row": "kept_row"}), on="kept_row", how="semi").select("row")
                if dropped is not None else pl.DataFrame(schema={"row": pl.Int64}))
     train_cols = curated.frames["train"].columns
-    strata = tuple((curated.manifest.get("strata") or {}).get("columns") or ())
+    strata = tuple(curated.manifest.strata.columns)
     group_of = curated.frames["train"].select("row", "group")
     if dropped is not None:  # a removed row belongs to its kept twin's group
         group_of = pl.concat([group_of, dropped.join(group_of.rename({"row": "kept_row"}), on="kept_row").select("row", "group")])
@@ -139,15 +140,15 @@ def paired_raw_split(curated_dir: str | Path, out_dir: str | Path, inputs: pl.Da
         .select(train_cols).sort("row")
     )
     frames = {"train": train, **held}
-    manifest = dict(curated.manifest)
-    manifest.pop("files", None)
-    manifest.update({
-        "parameters": {**manifest.get("parameters", {}), "dedup": "none", "reweight": "none"},
+    kept = curated.manifest
+    record = SplitRecord.model_validate({
+        **kept.model_dump(mode="json", exclude_unset=True, exclude={"files"}),
+        "parameters": {**kept.parameters.model_dump(mode="json"), "dedup": "none", "reweight": "none"},
         "paired_with": {"curated": str(Path(curated_dir)), "held_out_shared": sorted(held),
                         "removed_rows_in_train": int(dropped.height - leaking.height) if dropped is not None else 0,
                         "removed_rows_left_out": leaking.height},
-        "dropped": {"dedup": "none", "rows": 0},
+        "dropped": {"dedup": "none", "keep": kept.dropped.keep, "rows": 0, "kept_rows": 0},
         "counts": counts_by_split(frames),
-        "weights": {**manifest.get("weights", {}), "reweight": "none", "train": weight_stats(train["weight"].to_numpy(), None)},
+        "weights": {**kept.weights.model_dump(mode="json"), "reweight": "none", "train": weight_stats(train["weight"].to_numpy(), None)},
     })
-    return write_split_dir(Path(out_dir), frames, None, manifest, "parquet")
+    return write_split_dir(Path(out_dir), frames, None, record, "parquet")

@@ -35,13 +35,14 @@ from typing import Any
 import numpy as np
 
 from curation import __version__
+from curation.artifacts.run import RunJson
 from curation.console import note, progress
 from curation.errors import CurateError
 from curation.files import atomic_file, sha256_of, staged_outputs
 from curation.training.data import TokenizedSplit, collate, pack, single_rows, split_profile, tokenize_split
 from curation.training.recipe import Recipe, recipe_from_dict
 
-RUN_JSON, METRICS, CHECKPOINTS = "run.json", "metrics.jsonl", "checkpoints"
+RUN_JSON, METRICS, CHECKPOINTS = RunJson.FILE, "metrics.jsonl", "checkpoints"
 ADAPTER_FILE = "adapter_model.safetensors"
 
 
@@ -103,7 +104,7 @@ class Data:
     train: TokenizedSplit
     validation: TokenizedSplit
     units: list[np.ndarray]  # training units: single rows, or packed groups of rows
-    info: dict[str, Any]  # for run.json
+    info: dict[str, Any]  # run.json's `split`
 
 
 @dataclass
@@ -130,12 +131,12 @@ def train(split_dir: str | Path, recipe: Recipe | None, out_dir: str | Path, *, 
     run_dir = Path(out_dir)
     prior = _check_run_dir(run_dir, resume)
     if recipe is None:
-        recipe = recipe_from_dict(prior["config"], where=str(run_dir / RUN_JSON))
+        recipe = recipe_from_dict(prior.config, where=str(run_dir / RUN_JSON))
     accelerator, dtype = _accelerator(recipe)
     accelerator.wait_for_everyone()  # every process has checked the folder before the first file is written
     set_seed(recipe.training.seed)
     data = prepare_data(split_dir, recipe, profile, accelerator.is_main_process)
-    if prior is not None and prior.get("split", {}).get("sha256") != data.info["sha256"]:
+    if prior is not None and prior.split.sha256 != data.info["sha256"]:
         raise CurateError(f"{split_dir} is not the split {run_dir} was trained on (its files changed); resume with the same split.")
     session = _session(recipe, run_dir, accelerator, dtype, data)
     state, best_adapter = State(), None
@@ -144,9 +145,10 @@ def train(split_dir: str | Path, recipe: Recipe | None, out_dir: str | Path, *, 
         _truncate_metrics(run_dir / METRICS, state.step, accelerator.is_main_process)
         if accelerator.is_main_process:
             note(f"resuming {run_dir} from step {state.step} of {session.total_steps}")
-    run_info = _run_info(session, data, dtype, started=prior["started"] if prior else _now())
+    run_info = _run_info(session, data, dtype, started=prior.started if prior else _now())
     if accelerator.is_main_process:
-        _write_json(run_dir / RUN_JSON, run_info)
+        with atomic_file(run_dir / RUN_JSON) as tmp:
+            run_info.write(tmp)
     status, best_adapter = _loop(session, data, state, best_adapter, on_step)
     return _finish(session, data, state, status, best_adapter, run_info)
 
@@ -169,11 +171,11 @@ def _accelerator(recipe: Recipe):
 def prepare_data(split_dir: str | Path, recipe: Recipe, profile: str | None, main: bool = True) -> Data:
     """Read the split, build each row's conversation with the split's profile, tokenize train and
     validation under the length limit (saying what it cut), and group the training units."""
-    from curation.split.layout import read_split_dir
+    from curation.split.layout import MANIFEST, read_split_dir
     from curation.training.model import load_tokenizer
 
     split = read_split_dir(split_dir, require=("train", "validation"))
-    manifest = split.path / "manifest.json"
+    manifest = split.path / MANIFEST
     sha = sha256_of(manifest) if manifest.exists() else sha256_of(split.path)
     prof = split_profile(split, profile)
     tokenizer = load_tokenizer(recipe.model)
@@ -192,7 +194,7 @@ def prepare_data(split_dir: str | Path, recipe: Recipe, profile: str | None, mai
             "profile": prof.name, "format": split.format,
             "rows": {"train": len(train_set), "validation": len(val_set)},
             "answer_tokens": {"train": train_set.answer_tokens, "validation": val_set.answer_tokens},
-            "length_limit": {s.name: vars(s.lengths) for s in (train_set, val_set)},
+            "length_limit": {s.name: s.lengths for s in (train_set, val_set)},
             "packed_sequences": len(units) if recipe.data.packing else None}
     return Data(tokenizer, train_set, val_set, units, info)
 
@@ -214,22 +216,23 @@ def _session(recipe: Recipe, run_dir: Path, accelerator, dtype, data: Data) -> S
     return Session(recipe, run_dir, accelerator, model, optimizer, scheduler, keep_logits, total_steps, per_step)
 
 
-def _run_info(session: Session, data: Data, dtype, *, started: str) -> dict[str, Any]:
+def _run_info(session: Session, data: Data, dtype, *, started: str) -> RunJson:
     from curation.training.model import count_parameters
 
     trainable, total = count_parameters(session.model)
-    return {
-        "recipe": session.recipe.name,
-        "config": session.recipe.to_dict(),
-        "status": "running",
-        "started": started,
-        "split": data.info,
-        "steps": {"total": session.total_steps, "rows_per_step": session.per_step,
-                  "warmup": _warmup_steps(session.recipe.training, session.total_steps)},
-        "parameters": {"trainable": trainable, "total": total},
-        "versions": _versions(),
-        "device": _device(session.accelerator, dtype),
-    }
+    return RunJson(
+        schema_version=RunJson.VERSION,
+        recipe=session.recipe.name,
+        config=session.recipe.to_dict(),
+        status="running",
+        started=started,
+        split=data.info,
+        steps={"total": session.total_steps, "rows_per_step": session.per_step,
+               "warmup": _warmup_steps(session.recipe.training, session.total_steps)},
+        parameters={"trainable": trainable, "total": total},
+        versions=_versions(),
+        device=_device(session.accelerator, dtype),
+    )
 
 
 def _loop(session: Session, data: Data, state: State, best_adapter: dict | None,
@@ -283,7 +286,7 @@ def _improved(state: State, t) -> bool:
     return state.best_eval_loss is None or state.last_eval_loss < state.best_eval_loss - t.early_stopping_min_delta
 
 
-def _finish(session: Session, data: Data, state: State, status: str, best_adapter: dict | None, run_info: dict) -> TrainResult:
+def _finish(session: Session, data: Data, state: State, status: str, best_adapter: dict | None, run_info: RunJson) -> TrainResult:
     """Write the adapter (the best one when early stopping ended the run), the tokenizer and the
     final run.json together."""
     acc = session.accelerator
@@ -291,14 +294,15 @@ def _finish(session: Session, data: Data, state: State, status: str, best_adapte
     if status == "early_stopped" and best_adapter is not None:
         _load_adapter_state(acc, session.model, best_adapter)
         adapter_step = state.best_step
-    run_info.update(status=status, finished=_now(), steps=dict(run_info["steps"], done=state.step),
-                    final_eval_loss=state.last_eval_loss, best_eval_loss=state.best_eval_loss, best_step=state.best_step,
-                    adapter_step=adapter_step, elapsed_s=round(state.elapsed, 3))
+    run_info = run_info.model_copy(update={
+        "status": status, "finished": _now(), "steps": run_info.steps.model_copy(update={"done": state.step}),
+        "final_eval_loss": state.last_eval_loss, "best_eval_loss": state.best_eval_loss, "best_step": state.best_step,
+        "adapter_step": adapter_step, "elapsed_s": round(state.elapsed, 3)})
     if acc.is_main_process:
         with staged_outputs(session.run_dir) as stage:
             acc.unwrap_model(session.model).save_pretrained(stage, safe_serialization=True)
             data.tokenizer.save_pretrained(stage)
-            (stage / RUN_JSON).write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
+            run_info.write(stage / RUN_JSON)
     acc.wait_for_everyone()
     return TrainResult(session.run_dir, status, state.step, state.last_eval_loss, state.best_eval_loss, state.best_step, adapter_step)
 
@@ -415,7 +419,7 @@ def _describe(record: dict, state: State) -> str:
 # -- run directory, checkpoints, resume --------------------------------------------------------------------
 
 
-def _check_run_dir(run_dir: Path, resume: bool) -> dict | None:
+def _check_run_dir(run_dir: Path, resume: bool) -> RunJson | None:
     """The earlier run to resume (its run.json), or None for a fresh run into an empty folder."""
     info_path = run_dir / RUN_JSON
     if resume:
@@ -423,10 +427,7 @@ def _check_run_dir(run_dir: Path, resume: bool) -> dict | None:
             raise CurateError(f"{run_dir} holds no run to resume (no {RUN_JSON}); drop --resume to start one there.")
         if _latest_checkpoint(run_dir) is None:
             raise CurateError(f"{run_dir} has no checkpoint to resume from; start again without --resume into an empty folder.")
-        try:
-            return json.loads(info_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            raise CurateError(f"{info_path} is not valid JSON; the run cannot be resumed.") from None
+        return RunJson.read(info_path)
     if run_dir.exists() and any(run_dir.iterdir()):
         hint = "pass --resume to continue it" if info_path.exists() else "choose an empty or new folder"
         raise CurateError(f"{run_dir} is not empty; {hint}, or pass another --out.")
@@ -544,11 +545,6 @@ def _metrics_writer(path: Path, main: bool) -> Iterator[Callable[[dict], None]]:
             fh.flush()
 
         yield write
-
-
-def _write_json(path: Path, data: dict) -> None:
-    with atomic_file(path) as tmp:
-        tmp.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
 
 
 def _now() -> str:

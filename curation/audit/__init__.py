@@ -4,7 +4,6 @@ rows.parquet (and report.html) into one directory, all at once or not at all."""
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import platform
 import time
@@ -17,6 +16,7 @@ import polars as pl
 
 from curation import __version__
 from curation import findings as F
+from curation.artifacts.report import CheckSummary, Checks, Counts, Dataset, Gate, Outputs, ReportJson, Tool
 from curation.audit.pipeline import AuditConfig, AuditContext, StepResult
 from curation.console import progress
 from curation.errors import CurateError
@@ -42,19 +42,18 @@ STEPS = (
     "leakage",
 )
 STEP_WORKERS = 2
-REPORT_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
 class AuditOutcome:
     out_dir: Path
-    report: dict[str, Any]
+    report: ReportJson
     findings: pl.DataFrame
     rows: pl.DataFrame
 
     @property
     def passed(self) -> bool:
-        return bool(self.report["gate"]["passed"])
+        return self.report.gate.passed
 
 
 def default_out_dir(source: str) -> Path:
@@ -122,8 +121,8 @@ def run_audit(
         rows.write_parquet(stage / "rows.parquet")
         timing["write"] = time.perf_counter() - t0
         timing["total"] = time.perf_counter() - started
-        report["timing_s"] = {k: round(v, 4) for k, v in timing.items()}
-        (stage / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        report.timing_s = {k: round(v, 4) for k, v in timing.items()}
+        report.write(stage / ReportJson.FILE)
         if html:
             from curation.report import render_report
 
@@ -206,7 +205,7 @@ def _collect_rows(ctx: AuditContext, ids: pl.Series, found: pl.DataFrame) -> pl.
     return rows.select(fixed + tpl + rest + ["n_error", "n_warning"]).sort("row")
 
 
-def _gate(config: AuditConfig, by_severity: dict[str, int], rows_with: dict[str, int], n_rows: int) -> dict[str, Any]:
+def _gate(config: AuditConfig, by_severity: dict[str, int], rows_with: dict[str, int], n_rows: int) -> Gate:
     levels = {"error": ["error"], "warning": ["error", "warning"], "never": []}[config.fail_on]
     blocking = sum(by_severity.get(s, 0) for s in levels)
     passed = blocking == 0
@@ -225,10 +224,10 @@ def _gate(config: AuditConfig, by_severity: dict[str, int], rows_with: dict[str,
             f"Not ready to train: {blocking:,} findings at or above '{config.fail_on}' "
             f"on {share:.1%} of rows; fix or drop them, then audit again."
         )
-    return {"fail_on": config.fail_on, "passed": passed, "blocking": blocking, "sentence": sentence}
+    return Gate(fail_on=config.fail_on, passed=passed, blocking=blocking, sentence=sentence)
 
 
-def _report(ctx: AuditContext, found: pl.DataFrame, rows: pl.DataFrame, timing: dict[str, float], out: Path) -> dict[str, Any]:
+def _report(ctx: AuditContext, found: pl.DataFrame, rows: pl.DataFrame, timing: dict[str, float], out: Path) -> ReportJson:
     n = ctx.n_rows
     by_sev = {s: int(c) for s, c in found.group_by("severity").agg(pl.len()).iter_rows()} if found.height else {}
     rows_with = {
@@ -249,56 +248,58 @@ def _report(ctx: AuditContext, found: pl.DataFrame, rows: pl.DataFrame, timing: 
                 .head(ctx.config.max_examples)
                 .to_dicts()
             )
-            by_check.append({
+            by_check.append(CheckSummary(
                 **rec,
-                "share": rec["rows"] / n if n else 0.0,
-                "description": F.CHECKS[F.check_family(rec["check"])][1],
-                "examples": examples,
-                "examples_left_out": max(rec["count"] - len(examples), 0),
-            })
-    needs_attention = [c for c in by_check if c["severity"] in ("error", "warning")]
-    needs_attention.sort(key=lambda c: (-c["share"], -F.SEVERITY_RANK[c["severity"]], -c["count"]))
+                share=rec["rows"] / n if n else 0.0,
+                description=F.CHECKS[F.check_family(rec["check"])][1],
+                examples=examples,
+                examples_left_out=max(rec["count"] - len(examples), 0),
+            ))
+    needs_attention = [c for c in by_check if c.severity in ("error", "warning")]
+    needs_attention.sort(key=lambda c: (-c.share, -F.SEVERITY_RANK[c.severity], -c.count))
     fields: dict[str, dict[str, Any]] = {}
     for result in ctx.results.values():
         for name, metrics in result.fields.items():
             fields.setdefault(name, {}).update(metrics)
+    # a skipped step measured nothing: null metrics and params, not empty ones
     checks = {
-        step: {"params": r.params, "metrics": r.metrics, "skipped": r.skipped, "wall_s": round(timing.get(step, 0.0), 4)}
+        step: {"params": None if r.skipped else r.params, "metrics": None if r.skipped else r.metrics,
+               "skipped": r.skipped, "wall_s": round(timing.get(step, 0.0), 4)}
         for step, r in ctx.results.items()
     }
     overview = ctx.results.get("overview", StepResult())
-    return {
-        "schema_version": REPORT_SCHEMA_VERSION,
-        "tool": {"name": "curate", "version": __version__, "python": platform.python_version()},
-        "dataset": {
-            "path": ctx.loaded.source,
-            "format": ctx.loaded.format,
-            "sha256": ctx.loaded.sha256,
-            "rows": n,
-            "columns": overview.metrics.get("columns", []),
-            "profile": ctx.profile.name,
-            "profile_source": ctx.profile.source,
-            "id_column": ctx.profile.id_column,
-            "prompt_field": ctx.profile.prompt_field,
-            "text_fields": ctx.text_fields(),
-            "fact_fields": ctx.fact_fields(),
-            "label_fields": list(ctx.profile.label_fields),
-            "strata": list(ctx.profile.strata),
-        },
-        "parameters": ctx.config.as_dict(),
-        "gate": _gate(ctx.config, by_sev, rows_with, n),
-        "counts": {
-            "findings": found.height,
-            "by_severity": {s: by_sev.get(s, 0) for s in F.SEVERITIES},
-            "rows_with_error": rows_with["error"],
-            "rows_with_any": rows_with["any"],
-        },
-        "by_check": by_check,
-        "needs_attention": [c["check"] + ":" + c["severity"] for c in needs_attention],
-        "fields": fields,
-        "labels": overview.metrics.get("labels", {}),
-        "strata": overview.metrics.get("strata"),
-        "checks": checks,
-        "timing_s": {k: round(v, 4) for k, v in timing.items()},
-        "outputs": {"dir": str(out), "files": ["report.json", "findings.parquet", "rows.parquet", "report.html"]},
-    }
+    return ReportJson(
+        schema_version=ReportJson.VERSION,
+        tool=Tool(name="curate", version=__version__, python=platform.python_version()),
+        dataset=Dataset(
+            path=ctx.loaded.source,
+            format=ctx.loaded.format,
+            sha256=ctx.loaded.sha256,
+            rows=n,
+            columns=overview.metrics.get("columns", []),
+            profile=ctx.profile.name,
+            profile_source=ctx.profile.source,
+            id_column=ctx.profile.id_column,
+            prompt_field=ctx.profile.prompt_field,
+            text_fields=ctx.text_fields(),
+            fact_fields=ctx.fact_fields(),
+            label_fields=list(ctx.profile.label_fields),
+            strata=list(ctx.profile.strata),
+        ),
+        parameters=ctx.config.as_dict(),
+        gate=_gate(ctx.config, by_sev, rows_with, n),
+        counts=Counts(
+            findings=found.height,
+            by_severity={s: by_sev.get(s, 0) for s in F.SEVERITIES},
+            rows_with_error=rows_with["error"],
+            rows_with_any=rows_with["any"],
+        ),
+        by_check=by_check,
+        needs_attention=[c.check + ":" + c.severity for c in needs_attention],
+        fields=fields,
+        labels=overview.metrics.get("labels", {}),
+        strata=overview.metrics.get("strata"),
+        checks=Checks.model_validate(checks),
+        timing_s={k: round(v, 4) for k, v in timing.items()},
+        outputs=Outputs(dir=str(out), files=[ReportJson.FILE, "findings.parquet", "rows.parquet", "report.html"]),
+    )

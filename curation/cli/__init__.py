@@ -24,6 +24,7 @@ COMMANDS = {
     "train": ("curation.cli.train", "train"),
     "eval": ("curation.cli.evaluate", "eval_command"),
     "compare": ("curation.cli.evaluate", "compare"),
+    "schema": ("curation.cli.schema", "schema"),
 }
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, stderr
 from curation.read import FORMATS
+
+if TYPE_CHECKING:
+    from curation.artifacts.report import ReportJson
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -74,21 +79,21 @@ def audit(data, out_dir, profile, text_column, label_column, id_column, fmt, hf_
         click.get_current_context().exit(1)
 
 
-def print_summary(report: dict) -> None:
+def print_summary(report: ReportJson) -> None:
     from rich.table import Table
 
-    ds = report["dataset"]
-    stderr.print(f"[bold]{ds['path']}[/]  {ds['rows']:,} rows  profile [bold]{ds['profile']}[/]  "
-                 f"({report['timing_s'].get('total', 0):.1f} s)")
+    ds = report.dataset
+    stderr.print(f"[bold]{ds.path}[/]  {ds.rows:,} rows  profile [bold]{ds.profile}[/]  "
+                 f"({report.timing_s.get('total', 0):.1f} s)")
     table = Table(show_edge=False, header_style="bold")
     for col, justify in (("check", "left"), ("severity", "left"), ("findings", "right"), ("rows", "right"), ("% rows", "right"), ("columns", "left")):
         table.add_column(col, justify=justify)
-    for c in report["by_check"]:
-        table.add_row(c["check"], f"[{SEVERITY_STYLE[c['severity']]}]{c['severity']}[/]", f"{c['count']:,}", f"{c['rows']:,}",
-                      f"{c['share']:.1%}", ", ".join(c["columns"])[:40])
-    if report["by_check"]:
+    for c in report.by_check:
+        table.add_row(c.check, f"[{SEVERITY_STYLE[c.severity]}]{c.severity}[/]", f"{c.count:,}", f"{c.rows:,}",
+                      f"{c.share:.1%}", ", ".join(c.columns)[:40])
+    if report.by_check:
         stderr.print(table)
-    gate = report["gate"]
-    style = "bold green" if gate["passed"] else "bold red"
-    stderr.print(f"[{style}]{'PASSED' if gate['passed'] else 'FAILED'}[/] {gate['sentence']}")
-    stderr.print(f"outputs: {report['outputs']['dir']}/ (report.html, report.json, findings.parquet, rows.parquet)")
+    gate = report.gate
+    style = "bold green" if gate.passed else "bold red"
+    stderr.print(f"[{style}]{'PASSED' if gate.passed else 'FAILED'}[/] {gate.sentence}")
+    stderr.print(f"outputs: {report.outputs.dir}/ (report.html, report.json, findings.parquet, rows.parquet)")

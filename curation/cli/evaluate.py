@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from curation.cli.options import ConfigDefault
 from curation.console import is_quiet, note
 
 EVAL = "curation.training.evaluate:EvalConfig"  # where the eval defaults below are defined
+if TYPE_CHECKING:
+    from curation.artifacts.evaluation import EvalJson
 
 
 @click.command("eval", short_help="Accuracy, facts and memorization of a trained run (eval.json).")
@@ -60,7 +64,7 @@ def eval_command(run_dir, split_dir, limit, probes, probes_from, batch_size, max
         note(f"eval.json and per-row probes/generations: {outcome.path}")
 
 
-def print_eval_summary(report: dict) -> None:
+def print_eval_summary(report: EvalJson) -> None:
     from rich.table import Table
 
     from curation.console import stderr

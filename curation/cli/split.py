@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 SPLIT = "curation.split.config:SplitConfig"  # where every default below is defined
 SHOWN_STRATA = 40  # strata listed after a split (manifest.json has them all)
 
+if TYPE_CHECKING:
+    from curation.artifacts.manifest import Manifest
+
 
 @click.command(short_help="Leakage-free grouped stratified train/validation/test splits, with reweighting and a template holdout.")
 @click.argument("data", nargs=-1)
@@ -126,33 +129,33 @@ def print_strata(strata: Strata, held_out: int) -> None:
     stderr.print(table)
 
 
-def print_summary(manifest: dict, out_dir, seconds: float) -> None:
+def print_summary(manifest: Manifest, out_dir, seconds: float) -> None:
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold")
     for col, justify in (("split", "left"), ("rows", "right"), ("share", "right"), ("target", "right")):
         table.add_column(col, justify=justify)
-    target = manifest["ratios"]["target"]
-    achieved = manifest["ratios"]["achieved"]
-    for name, counts in manifest["counts"].items():
-        table.add_row(name, f"{counts['rows']:,}", f"{achieved[name]:.1%}" if name in achieved else "", f"{target[name]:.0%}" if name in target else "held out")
+    ratios, groups, leak = manifest.ratios, manifest.groups, manifest.leakage
+    for name, counts in manifest.counts.items():
+        achieved, target = ratios.achieved.get(name), ratios.target.get(name)
+        table.add_row(name, f"{counts.rows:,}", f"{achieved:.1%}" if achieved is not None else "", f"{target:.0%}" if target is not None else "held out")
     stderr.print(table)
-    ratios, groups, leak = manifest["ratios"], manifest["groups"], manifest["leakage"]
-    verdict = "[green]within 2 points[/]" if ratios["within_2pp"] else "[yellow]more than 2 points off[/]"
-    stderr.print(f"strata of 50+ rows: worst {ratios['max_error_pp_strata_50plus']:.2f} points from target ({verdict})")
-    stderr.print(f"groups ({groups['mode']}): {groups['groups']:,}, largest {groups['largest']:,} rows, crossing splits {groups['crossing_splits']}")
-    if leak["checked"]:
-        rows = leak["rows"]
-        style = "green" if not leak["leaking_rows"] else "bold red"
-        siblings = f" ({rows['family']:,} template-family siblings, not leakage)" if rows["family"] else ""
-        stderr.print(f"[{style}]held-out rows duplicating an earlier split: {rows['exact']} exact, {rows['near']} near[/]{siblings}")
-    dropped = manifest["dropped"]
-    if dropped["rows"]:
-        stderr.print(f"dropped by --dedup {dropped['dedup']} (keep {dropped['keep']}): {dropped['rows']:,} rows (listed in dropped file)")
-    w = manifest["weights"]["train"]
-    if manifest["weights"]["reweight"] != "none" or manifest["weights"]["source_weights"]:
-        stderr.print(f"train weights ({manifest['weights']['reweight']}): min {w['min']:.3g}, max {w['max']:.3g}, effective rows {w['ess']:,.0f} of {w['rows']:,}")
-    written = dict.fromkeys(name.split("/")[0] for name in manifest["files"])  # a Hugging Face split is a folder
+    verdict = "[green]within 2 points[/]" if ratios.within_2pp else "[yellow]more than 2 points off[/]"
+    stderr.print(f"strata of 50+ rows: worst {ratios.max_error_pp_strata_50plus:.2f} points from target ({verdict})")
+    stderr.print(f"groups ({groups.mode}): {groups.groups:,}, largest {groups.largest:,} rows, crossing splits {groups.crossing_splits}")
+    if leak.checked:
+        rows = leak.rows
+        style = "green" if not leak.leaking_rows else "bold red"
+        siblings = f" ({rows.family:,} template-family siblings, not leakage)" if rows.family else ""
+        stderr.print(f"[{style}]held-out rows duplicating an earlier split: {rows.exact} exact, {rows.near} near[/]{siblings}")
+    dropped = manifest.dropped
+    if dropped.rows:
+        stderr.print(f"dropped by --dedup {dropped.dedup} (keep {dropped.keep}): {dropped.rows:,} rows (listed in dropped file)")
+    weights = manifest.weights
+    if weights.reweight != "none" or weights.source_weights:
+        w = weights.train
+        stderr.print(f"train weights ({weights.reweight}): min {w.min:.3g}, max {w.max:.3g}, effective rows {w.ess:,.0f} of {w.rows:,}")
+    written = dict.fromkeys(name.split("/")[0] for name in manifest.files)  # a Hugging Face split is a folder
     stderr.print(f"outputs: {out_dir}/ ({', '.join(written)}, manifest.json)  {seconds:.1f} s")
 
 

@@ -91,17 +91,14 @@ def train(split_dir, recipe, out_dir, base, overrides, resume, max_steps, seed, 
 
 def _resolve_recipe(recipe: str | None, out_dir: str, overrides: list[str], resume: bool):
     """The recipe to run: named, or on --resume the one saved in the run's run.json (plus overrides)."""
-    import json
     from pathlib import Path
 
+    from curation.artifacts.run import RunJson
     from curation.training.recipe import load_recipe, recipe_from_dict
 
-    run_json = Path(out_dir) / "run.json"
+    run_json = Path(out_dir) / RunJson.FILE
     if resume and run_json.exists():
-        try:
-            saved = json.loads(run_json.read_text(encoding="utf-8"))["config"]
-        except (json.JSONDecodeError, KeyError):
-            raise CurateError(f"{run_json} is not a run.json written by curate train; the run cannot be resumed.") from None
+        saved = RunJson.read(run_json).config
         if recipe and recipe not in (saved.get("name"), None):
             raise CurateError(f"{out_dir} was trained with recipe '{saved.get('name')}', not '{recipe}'; drop --recipe to resume it.")
         return recipe_from_dict(saved, overrides, where=str(run_json))

@@ -1,6 +1,6 @@
 """The HTML audit report: one self-contained file maintainers read before training.
 
-`render_report` turns report.json's dict (the source of truth), findings.parquet and the prepared
+`render_report` turns report.json (`ReportJson`, the source of truth), findings.parquet and the prepared
 dataset into report.html: triage first (the gate's verdict, counts by severity, what needs attention
 by share of rows), then the sections, then a findings table linked to the full rows. Everything is
 inline — CSS, script, the vendored Chart.js (LICENSE-chartjs.txt) — so the page opens offline, and
@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import polars as pl
 
-from curation import __version__
+from curation.artifacts.report import ReportJson
 from curation.files import atomic_file
 from curation.findings import SEVERITIES
 from curation.report import sections as S
@@ -44,7 +44,7 @@ class Rendered:
 
 
 def render_report(
-    report: dict[str, Any],
+    report: ReportJson,
     findings: pl.DataFrame,
     data: pl.DataFrame | None,
     path: str | Path,
@@ -65,7 +65,7 @@ def render_report(
 
 
 def render_html(
-    report: dict[str, Any],
+    report: ReportJson,
     findings: pl.DataFrame,
     data: pl.DataFrame | None,
     *,
@@ -86,12 +86,11 @@ def _render(report, findings, data, *, mask_pii, max_per_check, budget_bytes, ro
         rows_note = "Row bodies are not embedded (the dataset was not available when this page was rendered)."
     charts = S.Charts()
     groups = S.evidence_groups(findings, masker)
-    dataset = report.get("dataset") or {}
-    path = str(dataset.get("path") or "")
+    path = report.dataset.path
     context = {
         "dataset_name": Path(path).name or path or "dataset",
         "dataset_path": path,
-        "tool_version": (report.get("tool") or {}).get("version", __version__),
+        "tool_version": report.tool.version,
         "triage": S.triage(report, embedded.shown),
         "overview": S.overview(report),
         "labels": S.labels(report, charts),

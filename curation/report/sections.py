@@ -1,21 +1,23 @@
-"""The page's sections as plain values, built from report.json (and findings.parquet).
+"""The page's sections as plain values, built from report.json (`ReportJson`) and findings.parquet.
 
-report.json is the source of truth; this module only reads it. Each audit step is written on its
-own and its metrics may grow, so every section reads them defensively: a step that did not run, or
-was skipped, says so; the figures a section has a dedicated view for are drawn as such, and the rest
-of a step's metrics are still shown through `describe`. Evidence tables come from findings.parquet
-itself (grouped by check and evidence), so they do not depend on any step's metric names.
+report.json is the source of truth; this module only reads it, through its typed model: every
+dedicated view reads the keys its step writes (`curation.artifacts.report`). A step that did not
+run, was skipped, or left out says so; whatever else a step recorded (the metrics and parameters
+no dedicated view draws, and keys a step adds beyond its model) is still shown through `describe`.
+Evidence tables come from findings.parquet itself (grouped by check and evidence).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from pydantic import BaseModel
 
+from curation.artifacts.report import CheckSummary, Cluster, FieldMetrics, Member, ReportJson, SCurve, Template
 from curation.findings import SEVERITY_RANK
 from curation.report.describe import describe, fmt, is_scalar, table
 from curation.report.mask import Masker
@@ -32,16 +34,30 @@ ORDINALS = (("low", "medium", "high", "critical"),)
 _PUNCT = re.compile(r"^\W+|\W+$")
 
 
+def plain(value: Any) -> Any:
+    """A model (or dict / list of them) as the JSON values report.json holds, for `describe`."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_unset=True)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 # -- steps ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Step:
+    """A step's entry in report.json's `checks`, with whether it ran. `metrics` and `params` are the
+    step's typed models (None when it did not run)."""
+
     name: str
     state: str  # "ran" | "skipped" | "missing"
     reason: str | None = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)
+    metrics: Any = None
+    params: Any = None
     wall_s: float | None = None
 
     @property
@@ -54,35 +70,22 @@ class Step:
         if self.state == "skipped":
             return f"The {self.name} step was skipped: {self.reason}."
         if self.state == "missing":
-            return f"The {self.name} step did not run in this audit (no '{self.name}' entry in report.json's checks)."
+            return f"The {self.name} step did not run in this audit (it was left out with --skip)."
         return ""
 
 
-def step(report: dict, *names: str) -> Step:
-    """The first of `names` present in report.json's `checks` (step names may vary between versions)."""
-    checks = report.get("checks") or {}
-    for name in names:
-        entry = checks.get(name)
-        if isinstance(entry, dict):
-            metrics = entry.get("metrics") if isinstance(entry.get("metrics"), dict) else {}
-            params = entry.get("params") if isinstance(entry.get("params"), dict) else {}
-            skipped = entry.get("skipped")
-            return Step(name, "skipped" if skipped else "ran", skipped, metrics, params, entry.get("wall_s"))
-    return Step(names[0], "missing")
+def step(report: ReportJson, name: str) -> Step:
+    entry = report.checks.entry(name)
+    if entry is None:
+        return Step(name, "missing")
+    if entry.skipped:
+        return Step(name, "skipped", entry.skipped, wall_s=entry.wall_s)
+    return Step(name, "ran", None, entry.metrics, entry.params, entry.wall_s)
 
 
-def first(mapping: Any, *keys: str, default: Any = None) -> Any:
-    """The value of the first key present (and not None) in `mapping`."""
-    if isinstance(mapping, dict):
-        for key in keys:
-            if mapping.get(key) is not None:
-                return mapping[key]
-    return default
-
-
-def rest(metrics: dict, used: set[str]) -> dict[str, Any] | None:
-    """Metrics no dedicated view drew, as a `describe` node (None when nothing is left)."""
-    left = {k: v for k, v in metrics.items() if k not in used}
+def rest(metrics: Any, used: set[str]) -> dict[str, Any] | None:
+    """What of a step's metrics no dedicated view drew, as a `describe` node (None when nothing is left)."""
+    left = {k: v for k, v in (plain(metrics) or {}).items() if k not in used}
     return describe(left) if left else None
 
 
@@ -117,108 +120,92 @@ def _finite(value: Any) -> float | None:
 # -- triage -----------------------------------------------------------------------------------------
 
 
-def triage(report: dict, shown: dict[tuple[str, str], int]) -> dict[str, Any]:
+def triage(report: ReportJson, shown: dict[tuple[str, str], int]) -> dict[str, Any]:
     """Verdict, counts by severity and the checks that need attention, by share of rows affected."""
-    by_check = [c for c in report.get("by_check") or [] if isinstance(c, dict)]
-    keyed = {f"{c.get('check')}:{c.get('severity')}": c for c in by_check}
-    order = [k for k in report.get("needs_attention") or [] if k in keyed]
-    if not order:  # an older report without the list: errors and warnings by share of rows
-        order = [k for k, c in keyed.items() if c.get("severity") in ("error", "warning")]
-        order.sort(key=lambda k: (-(keyed[k].get("share") or 0), -SEVERITY_RANK.get(keyed[k].get("severity"), 0)))
-    entries = [_check_entry(keyed[k], shown) for k in order]
-    others = [_check_entry(c, shown) for k, c in keyed.items() if k not in order]
-    counts = report.get("counts") or {}
-    rows = (report.get("dataset") or {}).get("rows") or 0
-    by_sev = counts.get("by_severity") or {}
-    gate = report.get("gate") or {}
+    keyed = {f"{c.check}:{c.severity}": c for c in report.by_check}
+    order = [k for k in report.needs_attention if k in keyed]
+    counts, gate, rows = report.counts, report.gate, report.dataset.rows
+    by_sev = counts.by_severity
     return {
-        "passed": bool(gate.get("passed")),
+        "passed": gate.passed,
         # "never" gates nothing: the verdict says so instead of a green tick over errors
-        "state": "fail" if not gate.get("passed") else ("unenforced" if gate.get("fail_on") == "never" and by_sev.get("error") else "pass"),
-        "sentence": gate.get("sentence") or ("Passed the gate." if gate.get("passed") else "Failed the gate."),
-        "fail_on": gate.get("fail_on", "error"),
-        "blocking": gate.get("blocking"),
-        "findings": counts.get("findings", sum(c.get("count", 0) for c in by_check)),
-        "severities": [{"name": s, "count": int(by_sev.get(s, 0) or 0)} for s in ("error", "warning", "info")],
+        "state": "fail" if not gate.passed else ("unenforced" if gate.fail_on == "never" and by_sev.get("error") else "pass"),
+        "sentence": gate.sentence,
+        "fail_on": gate.fail_on,
+        "blocking": gate.blocking,
+        "findings": counts.findings,
+        "severities": [{"name": s, "count": by_sev.get(s, 0)} for s in ("error", "warning", "info")],
         "rows": rows,
-        "rows_with_error": counts.get("rows_with_error"),
-        "rows_with_any": counts.get("rows_with_any"),
-        "share_error": (counts.get("rows_with_error") or 0) / rows if rows else 0.0,
-        "share_any": (counts.get("rows_with_any") or 0) / rows if rows else 0.0,
-        "attention": entries,
-        "others": others,
+        "rows_with_error": counts.rows_with_error,
+        "rows_with_any": counts.rows_with_any,
+        "share_error": counts.rows_with_error / rows if rows else 0.0,
+        "share_any": counts.rows_with_any / rows if rows else 0.0,
+        "attention": [_check_entry(keyed[k], shown) for k in order],
+        "others": [_check_entry(c, shown) for k, c in keyed.items() if k not in order],
     }
 
 
-def _check_entry(entry: dict, shown: dict[tuple[str, str], int]) -> dict[str, Any]:
+def _check_entry(entry: CheckSummary, shown: dict[tuple[str, str], int]) -> dict[str, Any]:
     """One by_check entry, with how many of its findings the page carries (`shown`)."""
-    key = (entry.get("check"), entry.get("severity"))
-    count = int(entry.get("count") or 0)
+    carried = shown.get((entry.check, entry.severity), 0)
     return {
-        "check": entry.get("check"), "severity": entry.get("severity"),
-        "count": count, "rows": int(entry.get("rows") or 0),
-        "share": float(entry.get("share") or 0.0), "columns": entry.get("columns") or [],
-        "description": entry.get("description") or "", "shown": shown.get(key, 0), "capped": shown.get(key, 0) < count,
+        "check": entry.check, "severity": entry.severity, "count": entry.count, "rows": entry.rows,
+        "share": entry.share, "columns": entry.columns, "description": entry.description,
+        "shown": carried, "capped": carried < entry.count,
     }
 
 
 # -- overview ---------------------------------------------------------------------------------------
 
 
-def overview(report: dict) -> dict[str, Any]:
-    dataset = report.get("dataset") or {}
-    tool = report.get("tool") or {}
-    timing = report.get("timing_s") or {}
+def overview(report: ReportJson) -> dict[str, Any]:
+    dataset, tool = report.dataset, report.tool
     facts = [
-        ("path", dataset.get("path")), ("format", dataset.get("format")), ("rows", dataset.get("rows")),
-        ("profile", dataset.get("profile")), ("profile source", dataset.get("profile_source")),
-        ("id column", dataset.get("id_column")), ("prompt field", dataset.get("prompt_field")),
-        ("text fields", ", ".join(dataset.get("text_fields") or []) or None),
-        ("label fields", ", ".join(dataset.get("label_fields") or []) or None),
-        ("strata", " × ".join(dataset.get("strata") or []) or None),
-        ("sha256", dataset.get("sha256")),
-        ("tool", f"{tool.get('name', 'curate')} {tool.get('version', '?')} (Python {tool.get('python', '?')})"),
-        ("report schema", report.get("schema_version")),
+        ("path", dataset.path), ("format", dataset.format), ("rows", dataset.rows),
+        ("profile", dataset.profile), ("profile source", dataset.profile_source),
+        ("id column", dataset.id_column), ("prompt field", dataset.prompt_field),
+        ("text fields", ", ".join(dataset.text_fields) or None),
+        ("label fields", ", ".join(dataset.label_fields) or None),
+        ("strata", " × ".join(dataset.strata) or None),
+        ("sha256", dataset.sha256),
+        ("tool", f"{tool.name} {tool.version} (Python {tool.python})"),
+        ("report schema", report.schema_version),
     ]
-    columns = [c for c in dataset.get("columns") or [] if isinstance(c, dict)]
     return {
         "facts": [(k, fmt(v)) for k, v in facts],
-        "columns": [{"name": c.get("name"), "dtype": c.get("dtype"), "nulls": fmt(c.get("nulls"))} for c in columns],
-        "parameters": describe(report.get("parameters") or {}),
-        "timing": [(k, f"{float(v):.3f}") for k, v in timing.items() if isinstance(v, (int, float))],
+        "columns": [{"name": c.name, "dtype": c.dtype, "nulls": fmt(c.nulls)} for c in dataset.columns],
+        "parameters": describe(plain(report.parameters)),
+        "timing": [(k, f"{v:.3f}") for k, v in report.timing_s.items()],
     }
 
 
 # -- labels and strata ------------------------------------------------------------------------------
 
 
-def labels(report: dict, charts: Charts) -> list[dict[str, Any]]:
+def labels(report: ReportJson, charts: Charts) -> list[dict[str, Any]]:
     out = []
-    rows = (report.get("dataset") or {}).get("rows") or 0
-    for name, entry in (report.get("labels") or {}).items():
-        counts = first(entry, "counts", default={}) if isinstance(entry, dict) else {}
-        if not isinstance(counts, dict) or not counts:
+    rows = report.dataset.rows
+    for name, entry in report.labels.items():
+        if not entry.counts:
             continue
-        ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+        ordered = sorted(entry.counts.items(), key=lambda kv: -kv[1])
         shown = ordered[:MAX_LABEL_VALUES]
         chart = charts.add("hbar", f"{name}: rows per value", [k for k, _ in shown], [{"name": "rows", "data": [v for _, v in shown]}],
                            x_title="rows")
         out.append({
-            "name": name, "chart": chart, "distinct": first(entry, "distinct", default=len(counts)),
+            "name": name, "chart": chart, "distinct": entry.distinct,
             "top": [(k, fmt(v), v / rows if rows else 0.0) for k, v in shown],
             "more": len(ordered) - len(shown),
         })
     return out
 
 
-def strata(report: dict) -> dict[str, Any] | None:
-    grid = report.get("strata")
-    if not isinstance(grid, dict) or not grid.get("cells"):
+def strata(report: ReportJson) -> dict[str, Any] | None:
+    grid = report.strata
+    if grid is None or not grid.cells:
         return None
-    columns = grid.get("columns") or []
-    rare_below = int(grid.get("rare_below") or 0)
-    cells = [(tuple("∅" if v is None else str(v) for v in c.get("values") or []), int(c.get("count") or 0))
-             for c in grid["cells"] if isinstance(c, dict)]
+    columns, rare_below = grid.columns, grid.rare_below
+    cells = [(tuple("∅" if v is None else v for v in c.values), c.count) for c in grid.cells]
     rare = sorted(((v, n) for v, n in cells if n < rare_below), key=lambda vn: (vn[1], vn[0]))
     base = {"columns": columns, "rare_below": rare_below, "n_cells": len(cells),
             "rare": [(" × ".join(v), n) for v, n in rare]}
@@ -238,19 +225,15 @@ def strata(report: dict) -> dict[str, Any] | None:
     return {**base, "kind": "list", "cells": [(" × ".join(v), n, n < rare_below) for v, n in listed], "more": len(cells) - len(listed)}
 
 
-def label_in_prompt(report: dict) -> dict[str, Any]:
+def label_in_prompt(report: ReportJson) -> dict[str, Any]:
     """Per label field: the rows whose prompt states their own label, and the phrases found."""
     found = step(report, "label_in_prompt")
-    fields = found.metrics.get("fields") if isinstance(found.metrics.get("fields"), dict) else {}
-    rows = []
-    for name, entry in fields.items():
-        if not isinstance(entry, dict):
-            continue
-        phrases = [p for p in entry.get("phrases") or [] if isinstance(p, dict)]
-        rows.append({"field": name, "rows": entry.get("rows"), "share": float(entry.get("share") or 0.0),
-                     "phrases": [(p.get("phrase"), fmt(p.get("rows"))) for p in phrases]})
-    return {"step": found, "prompt_field": found.params.get("prompt_field"), "fields": rows,
-            "rows": found.metrics.get("rows"), "share": found.metrics.get("share")}
+    if not found.ran:
+        return {"step": found, "prompt_field": None, "fields": [], "rows": None, "share": None}
+    rows = [{"field": name, "rows": entry.rows, "share": entry.share, "phrases": [(p.phrase, fmt(p.rows)) for p in entry.phrases]}
+            for name, entry in found.metrics.fields.items()]
+    return {"step": found, "prompt_field": found.params.prompt_field, "fields": rows,
+            "rows": found.metrics.rows, "share": found.metrics.share}
 
 
 def _order(values: list[str], cells: list[tuple[tuple, int]], axis: int) -> list[str]:
@@ -269,114 +252,85 @@ def _order(values: list[str], cells: list[tuple[tuple, int]], axis: int) -> list
 
 # -- text lengths -----------------------------------------------------------------------------------
 
+LENGTH_STATS = ("min", "p5", "median", "mean", "p95", "p99", "max")
 
-def lengths(report: dict, charts: Charts) -> list[dict[str, Any]]:
+
+def lengths(report: ReportJson, charts: Charts) -> list[dict[str, Any]]:
     out = []
-    for name, metrics in (report.get("fields") or {}).items():
-        if not isinstance(metrics, dict) or not isinstance(metrics.get("chars"), dict):
+    for name, metrics in report.fields.items():
+        chars, words = metrics.chars, metrics.words
+        if chars is None:
             continue
-        chars, words = metrics["chars"], metrics.get("words") or {}
-        stats = [(k, fmt(chars.get(k)), fmt(words.get(k))) for k in ("min", "p5", "median", "mean", "p95", "p99", "max")]
-        hist = chars.get("histogram") or {}
-        edges, counts = hist.get("edges") or [], hist.get("counts") or []
-        chart = None
-        if counts and len(edges) == len(counts) + 1:
-            bins = [f"{edges[i]:.0f}–{edges[i + 1]:.0f}" for i in range(len(counts))]
-            chart = charts.add("bar", f"{name}: length in characters", bins, [{"name": "rows", "data": counts}],
+        stats = [(k, fmt(getattr(chars, k)), fmt(getattr(words, k) if words else None)) for k in LENGTH_STATS]
+        hist, chart = chars.histogram, None
+        if hist is not None and hist.counts and len(hist.edges) == len(hist.counts) + 1:
+            bins = [f"{hist.edges[i]:.0f}–{hist.edges[i + 1]:.0f}" for i in range(len(hist.counts))]
+            chart = charts.add("bar", f"{name}: length in characters", bins, [{"name": "rows", "data": hist.counts}],
                                x_title="characters", y_title="rows")
-        out.append({"name": name, "stats": stats, "chart": chart, "clipped_at": hist.get("clipped_at"),
-                    "distinct": fmt(metrics.get("distinct")), "nulls": fmt(metrics.get("nulls"))})
+        out.append({"name": name, "stats": stats, "chart": chart, "clipped_at": hist.clipped_at if hist else None,
+                    "distinct": fmt(metrics.distinct), "nulls": fmt(metrics.nulls)})
     return out
 
 
 # -- duplicates -------------------------------------------------------------------------------------
 
-CLUSTER_KEYS = ("largest_clusters", "top_clusters", "clusters", "largest")
-S_CURVE_KEYS = ("s_curve", "scurve", "s-curve")
-DUPLICATE_FIELD_KEY = re.compile(r"dup|exact|near|cluster", re.IGNORECASE)
+# The per-field figures the exact and near steps write into report.json `fields[F]`.
+DUPLICATE_FIGURES = tuple(name for name in FieldMetrics.model_fields if name.startswith(("exact_", "near_")))
 
 
-def duplicates(report: dict, masker: Masker, charts: Charts) -> dict[str, Any]:
-    exact, near, conflicts = step(report, "exact", "duplicates"), step(report, "near"), step(report, "labels")
-    per_field = _field_table(report, DUPLICATE_FIELD_KEY)
-    shown = {"fields"} if per_field else set()  # the steps' own per-field figures are in that table
+def duplicates(report: ReportJson, masker: Masker, charts: Charts) -> dict[str, Any]:
+    exact, near, conflicts = step(report, "exact"), step(report, "near"), step(report, "labels")
     return {
         "exact": exact, "near": near, "conflicts": conflicts,
-        "per_field": per_field,
-        "exact_clusters": clusters(exact.metrics, masker),
-        "near_clusters": clusters(near.metrics, masker),
-        "s_curve": s_curve(near.metrics, near.params, charts),
-        "near_params": describe(near.params) if near.params else None,
-        "exact_rest": rest(exact.metrics, _listed(exact.metrics, CLUSTER_KEYS) | shown),
-        "near_rest": rest(near.metrics, _listed(near.metrics, CLUSTER_KEYS + S_CURVE_KEYS) | shown),
-        "conflicts_view": describe(conflicts.metrics) if conflicts.metrics else None,
+        "per_field": _field_table(report),
+        "exact_clusters": clusters(exact.metrics.largest_clusters, masker) if exact.ran else [],
+        "near_clusters": clusters(near.metrics.largest_clusters, masker) if near.ran else [],
+        "s_curve": s_curve(near.metrics.s_curve, charts) if near.ran else None,
+        "near_params": describe(plain(near.params)) if near.ran else None,
+        # the steps' per-field figures are in the table above
+        "exact_rest": rest(exact.metrics, {"largest_clusters", "fields"}) if exact.ran else None,
+        "near_rest": rest(near.metrics, {"largest_clusters", "s_curve"}) if near.ran else None,
+        "conflicts_view": describe(plain(conflicts.metrics)) if conflicts.ran and conflicts.metrics else None,
     }
 
 
-def _listed(metrics: dict, keys: tuple[str, ...]) -> set[str]:
-    """The keys among `keys` whose values a dedicated view draws (lists and maps, not counts)."""
-    return {k for k in keys if isinstance(metrics.get(k), (list, dict))}
-
-
-def _field_table(report: dict, pattern: re.Pattern) -> dict[str, Any] | None:
-    """Per text field, the scalar figures whose names match `pattern` (what the dedup steps add)."""
-    fields = {k: v for k, v in (report.get("fields") or {}).items() if isinstance(v, dict)}
-    keys = list(dict.fromkeys(k for m in fields.values() for k, v in m.items() if pattern.search(k) and is_scalar(v)))
+def _field_table(report: ReportJson) -> dict[str, Any] | None:
+    """Per field, the duplicate figures (DUPLICATE_FIGURES) and any scalar a step added beyond
+    FieldMetrics: one row per figure, one column per field (a dozen figures read down, not across)."""
+    values = {name: {k: getattr(m, k) for k in DUPLICATE_FIGURES if getattr(m, k) is not None}
+              | {k: v for k, v in (m.model_extra or {}).items() if is_scalar(v)} for name, m in report.fields.items()}
+    values = {name: v for name, v in values.items() if v}
+    keys = list(dict.fromkeys(k for v in values.values() for k in v))
     if not keys:
         return None
-    names = [name for name, m in fields.items() if any(k in m for k in keys)]
-    # one row per figure, one column per field: a dozen figures read down, not across a scroll
-    return {"fields": names, "rows": [(k.replace("_", " "), [fmt(fields[name].get(k)) for name in names]) for k in keys]}
+    return {"fields": list(values), "rows": [(k.replace("_", " "), [fmt(v.get(k)) for v in values.values()]) for k in keys]}
 
 
-def clusters(metrics: dict, masker: Masker) -> list[dict[str, Any]]:
+def clusters(items: list[Cluster], masker: Masker) -> list[dict[str, Any]]:
     """The largest clusters: representative and members side by side, differing words marked."""
-    items = first(metrics, *CLUSTER_KEYS, default=[])
-    if isinstance(items, dict):  # {cluster_id: {...}}
-        items = [{"cluster": k, **v} for k, v in items.items() if isinstance(v, dict)]
-    if not isinstance(items, list):
-        return []
-    items = masker.deep([c for c in items[:MAX_CLUSTERS] if isinstance(c, dict)])
-    return [_cluster_view(c) for c in items]
+    return [_cluster_view(Cluster.model_validate(masker.deep(c.model_dump()))) for c in items[:MAX_CLUSTERS]]
 
 
-def _cluster_view(cluster: dict) -> dict[str, Any]:
-    rep_raw = first(cluster, "representative", "rep", "representative_text", "text")
-    rep = _member(rep_raw) if rep_raw is not None else None
-    raw_members = first(cluster, "members", "examples", "texts", "rows", default=[])
-    members = [_member(m) for m in raw_members if isinstance(m, (str, dict))] if isinstance(raw_members, list) else []
-    if rep is None and members:
-        rep, members = members[0], members[1:]
-    if rep is not None:
-        members = [m for m in members if not (m["row"] is not None and m["row"] == rep["row"])]
+def _cluster_view(cluster: Cluster) -> dict[str, Any]:
+    rep = _member(cluster.representative)
+    members = [_member(m) for m in cluster.members if m.row != cluster.representative.row]
     pairs, identical = [], []
     for m in members[:MAX_MEMBERS]:
-        left, right = word_diff(rep["text"], m["text"]) if rep else ([], [(m["text"], False)])
-        if rep and not any(changed for _, changed in left + right):
+        left, right = word_diff(rep["text"], m["text"])
+        if not any(changed for _, changed in left + right):
             identical.append(m)  # exact duplicates: listed once, not drawn side by side
         elif len(pairs) < MAX_MEMBERS_SIDE_BY_SIDE:
             pairs.append({"member": m, "left": left, "right": right})
-    size = first(cluster, "size", "n", "count", "rows_in_cluster")
-    if not isinstance(size, (int, float)):
-        size = len(members) + (1 if rep else 0)
-    extra = {k: v for k, v in cluster.items() if is_scalar(v) and k not in
-             ("cluster", "id", "size", "n", "count", "representative", "rep", "representative_text", "text")}
     return {
-        "id": first(cluster, "cluster", "id", "cluster_id"), "size": int(size), "rep": rep, "pairs": pairs,
-        "identical": identical,
+        "id": cluster.cluster, "size": cluster.size, "rep": rep, "pairs": pairs, "identical": identical,
         "more": [m for m in members[:MAX_MEMBERS] if m not in identical and all(m is not p["member"] for p in pairs)],
-        "left_out": max(int(size) - 1 - min(len(members), MAX_MEMBERS), 0) if rep else 0,
-        "extra": [(k, fmt(v)) for k, v in extra.items()],
+        "left_out": max(cluster.size - 1 - min(len(members), MAX_MEMBERS), 0),
     }
 
 
-def _member(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        text = first(value, "text", "value", "scenario", "prompt", default="")
-        similarity = first(value, "jaccard", "similarity", "score")
-        return {"row": value.get("row"), "id": value.get("id"), "text": _clip(str(text)),
-                "similarity": fmt(similarity) if similarity is not None else None}
-    return {"row": None, "id": None, "text": _clip(str(value)), "similarity": None}
+def _member(member: Member) -> dict[str, Any]:
+    return {"row": member.row, "text": _clip(member.text or ""),
+            "similarity": fmt(member.similarity) if member.similarity is not None else None}
 
 
 def _clip(text: str) -> str:
@@ -398,76 +352,43 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
     return left, right
 
 
-def s_curve(metrics: dict, params: dict, charts: Charts) -> dict[str, Any] | None:
-    """LSH's probability of becoming a candidate pair against Jaccard similarity, when reported."""
-    raw = first(metrics, *S_CURVE_KEYS, default=None) or first(params, *S_CURVE_KEYS, default=None)
-    xs, ys = _xy(raw)
-    if not xs:
+def s_curve(curve: SCurve, charts: Charts) -> dict[str, Any] | None:
+    """LSH's probability of becoming a candidate pair against Jaccard similarity."""
+    if not curve.jaccard:
         return None
     chart = charts.add("line", "Near duplicates: chance LSH proposes a pair for verification, by the Jaccard of their word-shingle sets",
-                       [f"{x:.2f}" for x in xs], [{"name": "P(candidate)", "data": ys}],
+                       [f"{x:.2f}" for x in curve.jaccard], [{"name": "P(candidate)", "data": curve.probability}],
                        x_title="word-shingle Jaccard", y_title="probability")
     return {"chart": chart}
 
 
-def _xy(raw: Any) -> tuple[list[float], list[float]]:
-    """(x, y) from {"jaccard": [...], "probability": [...]}, [[x, y], ...] or [{"x":..,"y":..}, ...]."""
-    try:
-        if isinstance(raw, dict):
-            lists = [v for v in raw.values() if isinstance(v, list) and v and all(isinstance(x, (int, float)) for x in v)]
-            if len(lists) >= 2 and len(lists[0]) == len(lists[1]):
-                return [float(x) for x in lists[0]], [float(y) for y in lists[1]]
-        if isinstance(raw, list) and raw:
-            if all(isinstance(p, (list, tuple)) and len(p) >= 2 for p in raw):
-                return [float(p[0]) for p in raw], [float(p[1]) for p in raw]
-            if all(isinstance(p, dict) for p in raw):
-                numeric = [k for k, v in raw[0].items() if isinstance(v, (int, float))]
-                if len(numeric) >= 2:
-                    return [float(p[numeric[0]]) for p in raw], [float(p[numeric[1]]) for p in raw]
-    except (TypeError, ValueError, KeyError):
-        pass
-    return [], []
-
-
 # -- templates --------------------------------------------------------------------------------------
 
-SHARE_KEYS = ("template_share", "tpl_share", "templated_share")
-DISTINCT_KEYS = ("distinct_templates", "templates_distinct", "n_templates")
-TOP_KEYS = ("top_templates", "templates", "top")
-SLOT = re.compile(r"(<[A-Z_]+>|\{[a-z_]+\}|⟨[^⟩]*⟩|\[[A-Z_]+\])")
+SLOT = re.compile(r"(\{[a-z_]+\})")  # a masked slot of a template pattern (curation.templates): {num}, {risk_type}
 
 
-def templates(report: dict, masker: Masker, charts: Charts) -> dict[str, Any]:
-    tpl = step(report, "templates", "template")
+def templates(report: ReportJson, masker: Masker, charts: Charts) -> dict[str, Any]:
+    tpl = step(report, "templates")
     per_field = []
-    for name, metrics in (report.get("fields") or {}).items():
-        if not isinstance(metrics, dict):
+    for name, metrics in report.fields.items():
+        if metrics.template_share is None:
             continue
-        share, distinct = first(metrics, *SHARE_KEYS), first(metrics, *DISTINCT_KEYS)
-        top = first(metrics, *TOP_KEYS, default=[])
-        if share is None and distinct is None and not top:
-            continue
-        top = masker.deep([t for t in top if isinstance(t, dict)][:MAX_TEMPLATES]) if isinstance(top, list) else []
-        per_field.append({"name": name, "share": share, "distinct": distinct, "top": [_template_view(t) for t in top]})
+        top = [Template.model_validate(masker.deep(t.model_dump())) for t in (metrics.top or [])[:MAX_TEMPLATES]]
+        per_field.append({"name": name, "share": metrics.template_share, "distinct": metrics.distinct_templates,
+                          "top": [_template_view(t) for t in top]})
     chart = None
-    shares = [(f["name"], f["share"]) for f in per_field if isinstance(f["share"], (int, float))]
-    if shares:
-        chart = charts.add("bar", "Share of rows whose text is a stock template, per field", [n for n, _ in shares],
-                           [{"name": "template share", "data": [s for _, s in shares]}], y_title="share of rows", percent=True)
-    return {"step": tpl, "fields": per_field, "chart": chart, "rest": rest(tpl.metrics, set())}
+    if per_field:
+        chart = charts.add("bar", "Share of rows whose text is a stock template, per field", [f["name"] for f in per_field],
+                           [{"name": "template share", "data": [f["share"] for f in per_field]}], y_title="share of rows", percent=True)
+    # the step's per-field summary is what fields[F] holds, drawn above
+    return {"step": tpl, "fields": per_field, "chart": chart, "rest": rest(tpl.metrics, {"fields"}) if tpl.ran else None}
 
 
-def _template_view(t: dict) -> dict[str, Any]:
-    pattern = str(first(t, "pattern", "template", "text", default=""))
-    example = first(t, "example", "example_text", "sample")
-    if isinstance(example, dict):
-        example_row, example = example.get("row"), first(example, "text", "value", default="")
-    else:
-        example_row = first(t, "example_row", "row")
+def _template_view(t: Template) -> dict[str, Any]:
     return {
-        "pattern": [(part, bool(SLOT.fullmatch(part))) for part in SLOT.split(_clip(pattern)) if part],
-        "rows": fmt(first(t, "rows", "count", "n")), "share": first(t, "share"),
-        "example": _clip(str(example)) if example is not None else None, "example_row": example_row,
+        "pattern": [(part, bool(SLOT.fullmatch(part))) for part in SLOT.split(_clip(t.pattern)) if part],
+        "rows": fmt(t.rows), "share": t.share,
+        "example": _clip(t.example) if t.example is not None else None, "example_row": t.example_row,
     }
 
 
@@ -507,59 +428,53 @@ def evidence_groups(findings: pl.DataFrame, masker: Masker) -> dict[str, list[di
     return {name: grouped.filter(pl.col("family") == name).drop("family").to_dicts() for name in FAMILIES}
 
 
-def facts(report: dict, groups: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def facts(report: ReportJson, groups: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Legal citations per act and verdict, helplines per number and verdict, with their evidence."""
-    legal, helplines = step(report, "legal"), step(report, "helplines", "helpline")
-    by_act, act_key = verdict_table(legal.metrics, "by_act", "acts")
-    by_number, number_key = verdict_table(helplines.metrics, "by_number", "numbers_by_verdict")
+    legal, helplines = step(report, "legal"), step(report, "helplines")
+    legal_counts = {"citations", "rows_with_citations"}
+    helpline_counts = {"numbers", "rows_with_numbers"}
     return {
         "legal": legal, "helplines": helplines,
-        "by_act": by_act, "by_number": by_number,
-        "legal_summary": _scalars(legal.metrics), "helpline_summary": _scalars(helplines.metrics),
-        "legal_rest": rest(legal.metrics, {act_key} | set(_scalar_keys(legal.metrics))),
-        "helplines_rest": rest(helplines.metrics, {number_key} | set(_scalar_keys(helplines.metrics))),
+        "by_act": verdict_table(legal.metrics.by_act) if legal.ran else None,
+        "by_number": verdict_table(helplines.metrics.by_number) if helplines.ran else None,
+        "legal_summary": _counts(legal.metrics, legal_counts) if legal.ran else [],
+        "helpline_summary": _counts(helplines.metrics, helpline_counts) if helplines.ran else [],
+        "legal_rest": rest(legal.metrics, {"by_act"} | legal_counts) if legal.ran else None,
+        "helplines_rest": rest(helplines.metrics, {"by_number"} | helpline_counts) if helplines.ran else None,
         "legal_evidence": groups["legal"],
         "helpline_evidence": groups["helpline"],
     }
 
 
-def verdict_table(metrics: dict, *keys: str) -> tuple[dict[str, Any] | None, str]:
+def verdict_table(counts: dict[str, dict[str, int]]) -> dict[str, Any] | None:
     """{"BNS": {"verified": 586, "legal.repealed": 3}, ...} -> a table, a row per act (or number), the
-    verdicts as columns with `verified` first; the key it was read from."""
-    for key in keys:
-        value = metrics.get(key)
-        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            verdicts = list(dict.fromkeys(k for v in value.values() for k in v))
-            verdicts.sort(key=lambda v: (v != "verified", v))
-            records = [{"": name, **{v: counts.get(v, 0) for v in verdicts}} for name, counts in value.items()]
-            return table(records), key
-    return None, ""
+    verdicts as columns with `verified` first."""
+    if not counts:
+        return None
+    verdicts = list(dict.fromkeys(k for v in counts.values() for k in v))
+    verdicts.sort(key=lambda v: (v != "verified", v))
+    return table([{"": name, **{v: by.get(v, 0) for v in verdicts}} for name, by in counts.items()])
 
 
-def _scalar_keys(metrics: dict) -> list[str]:
-    return [k for k, v in metrics.items() if is_scalar(v)]
+def _counts(metrics: BaseModel, names: set[str]) -> list[tuple[str, str]]:
+    return [(k, fmt(v)) for k, v in plain(metrics).items() if k in names]
 
 
-def _scalars(metrics: dict) -> list[tuple[str, str]]:
-    return [(k, fmt(metrics[k])) for k in _scalar_keys(metrics)]
-
-
-def pii(report: dict, groups: dict[str, list[dict[str, Any]]], masker: Masker) -> dict[str, Any]:
-    patterns = step(report, "patterns", "pii", "placeholders")
+def pii(report: ReportJson, groups: dict[str, list[dict[str, Any]]], masker: Masker) -> dict[str, Any]:
+    patterns = step(report, "patterns")
     return {
         "step": patterns, "masked": masker.enabled,
-        "view": describe(masker.deep(patterns.metrics)) if patterns.metrics else None,
+        "view": describe(masker.deep(plain(patterns.metrics))) if patterns.ran else None,
         "placeholder_evidence": groups["placeholder"],
         "pii_evidence": groups["pii"],
     }
 
 
-def leakage(report: dict, groups: dict[str, list[dict[str, Any]]], masker: Masker) -> dict[str, Any]:
-    leak = step(report, "leakage", "leak")
-    against = (report.get("parameters") or {}).get("against") or []
+def leakage(report: ReportJson, groups: dict[str, list[dict[str, Any]]], masker: Masker) -> dict[str, Any]:
+    leak = step(report, "leakage")
     return {
-        "step": leak, "against": against,
-        "view": describe(masker.deep(leak.metrics)) if leak.metrics else None,
+        "step": leak, "against": report.parameters.against,
+        "view": describe(masker.deep(plain(leak.metrics))) if leak.ran else None,
         "evidence": groups["leak"],
         "label_evidence": groups["leak_labels"],
     }

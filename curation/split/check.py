@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from curation.artifacts.manifest import Manifest
 from curation.audit import prepare
 from curation.audit.labels import COPIES, agreement_summary, copy_labels
-from curation.errors import CurateError
 from curation.files import sha256_of
 from curation.profile import Profile, resolve_profile
 from curation.read import Loaded
@@ -52,12 +52,12 @@ class CheckResult:
 
 
 def _profile(split_dir: SplitDir, name: str | None, text_columns: tuple[str, ...], label_columns: tuple[str, ...], columns: list[str]) -> Profile:
-    manifest = split_dir.manifest or {}
-    if name is None and not text_columns and manifest.get("profile"):
-        name = manifest.get("profile_source") if manifest.get("profile_source") not in (None, "built-in") else manifest["profile"]
+    manifest = split_dir.manifest
+    if name is None and not text_columns and manifest is not None:
+        name = manifest.profile_source if manifest.profile_source != "built-in" else manifest.profile
         if name == "generic":  # its label columns were its strata
-            text_columns = (manifest["prompt_field"],)
-            label_columns = label_columns or tuple((manifest.get("strata") or {}).get("columns") or ())
+            text_columns = (manifest.prompt_field,)
+            label_columns = label_columns or tuple(manifest.strata.columns)
     return resolve_profile(name, columns, text_columns=text_columns, label_columns=label_columns)
 
 
@@ -71,14 +71,12 @@ def check_split_dir(path: str | Path, *, profile: str | None = None, text_column
     prepared = {name: chosen.canonical_labels(prepare(Loaded(f.drop("row", strict=False), str(path), split_dir.format, None), chosen))
                 for name, f in frames.items()}
     manifest = split_dir.manifest
-    if manifest is not None and not isinstance(manifest, dict):
-        raise CurateError(f"{split_dir.path / 'manifest.json'} is not a JSON object; re-run curate split, or remove it to check the files alone.")
     # A row is named by its `row` column where the split has one, else by its position in its file.
     own_rows = {name: (frames[name]["row"] if "row" in frames[name].columns else p["row"]) for name, p in prepared.items()}
     texts = pl.concat([p[chosen.prompt_field].cast(pl.String) for p in prepared.values()])
     split = pl.concat([pl.Series([n] * p.height, dtype=pl.String) for n, p in prepared.items()])
     rows = pl.concat([own_rows[n].cast(pl.Int64) for n in prepared])
-    params = near_params((manifest or {}).get("near_duplicates"))
+    params = near_params(manifest.near_duplicates.model_dump() if manifest else None)
     matches = cross_split_matches(texts, split, rows, params=params)
     if (matches["kind"] == "near").any():
         # Siblings of one template family are not duplicates (curation.split.leakage); tell them apart.
@@ -160,24 +158,23 @@ def _check_identity(frames: dict[str, pl.DataFrame], result: CheckResult) -> Non
             result.problems.append(f"{int((per_value['n'] > 1).sum()) - crossing:,} rows appear twice within one split")
 
 
-def _check_files(split_dir: SplitDir, manifest: dict[str, Any], result: CheckResult) -> None:
-    for name, recorded in (manifest.get("files") or {}).items():
+def _check_files(split_dir: SplitDir, manifest: Manifest, result: CheckResult) -> None:
+    for name, recorded in manifest.files.items():
         file = split_dir.path / name
         if not file.exists():
             result.problems.append(f"{name} is listed in the manifest but missing")
-        elif sha256_of(file) != recorded.get("sha256"):
+        elif sha256_of(file) != recorded.sha256:
             result.problems.append(f"{name} changed since it was written (sha256 differs from the manifest)")
-    counts = manifest.get("counts") or {}
     for name, frame in split_dir.frames.items():
-        expected = (counts.get(name) or {}).get("rows")
+        expected = manifest.counts[name].rows if name in manifest.counts else None
         if expected is not None and expected != frame.height:
             result.problems.append(f"{name} has {frame.height:,} rows; the manifest says {expected:,}")
 
 
-def _check_strata(frames: dict[str, pl.DataFrame], prepared: dict[str, pl.DataFrame], profile: Profile, manifest: dict[str, Any] | None, result: CheckResult) -> None:
+def _check_strata(frames: dict[str, pl.DataFrame], prepared: dict[str, pl.DataFrame], profile: Profile, manifest: Manifest | None, result: CheckResult) -> None:
     """Per-stratum shares of train/validation/test against the targets (or the overall shares)."""
     names = [n for n in ("train", "validation", "test") if n in frames]
-    recorded = ((manifest or {}).get("ratios") or {}).get("target") or {}
+    recorded: dict[str, float] = manifest.ratios.target if manifest else {}
     if all(n in recorded for n in names):
         target = np.array([recorded[n] for n in names])
     else:

@@ -9,26 +9,27 @@ bytes the audit read: its sha256 is compared with report.json.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from curation.artifacts.report import ReportJson
 from curation.audit import prepare
+from curation.audit.directory import REPORT, ROWS, data_path, profile_of, read_report, read_rows
 from curation.errors import CurateError
 from curation.files import sha256_of
 from curation.profile import Profile, resolve_profile
 from curation.read import Loaded, read_dataset, read_many
 
-AUDIT_FILES = ("report.json", "rows.parquet")
+AUDIT_FILES = (REPORT, ROWS)
 
 
 @dataclass
 class Audit:
     dir: Path
-    report: dict[str, Any]
+    report: ReportJson
     rows: pl.DataFrame
 
 
@@ -80,37 +81,7 @@ def find_audit_dir(audit: str | None) -> Path:
 
 
 def read_audit(path: Path) -> Audit:
-    try:
-        report = json.loads((path / "report.json").read_text(encoding="utf-8"))
-        rows = pl.read_parquet(path / "rows.parquet")
-    except (json.JSONDecodeError, pl.exceptions.PolarsError, OSError) as exc:
-        raise CurateError(f"{path} has an unreadable report.json or rows.parquet ({str(exc).splitlines()[0][:200]}); run `curate audit` again.") from None
-    if not isinstance(report.get("dataset"), dict) or "path" not in report["dataset"]:
-        raise CurateError(f"{path / 'report.json'} does not name its dataset (dataset.path); run `curate audit` again.")
-    return Audit(path, report, rows)
-
-
-def audited_data_path(audit: Audit) -> str:
-    """The audit's dataset path: as written, or relative to the directory that holds the audit."""
-    written = str(audit.report["dataset"]["path"])
-    if Path(written).exists() or Path(written).is_absolute():
-        return written
-    beside = audit.dir.resolve().parent / written
-    return str(beside) if beside.exists() else written
-
-
-def _profile_from_audit(audit: Audit) -> tuple[str | None, dict[str, Any]]:
-    ds = audit.report["dataset"]
-    if ds.get("profile") == "generic":
-        return "generic", {
-            "text_columns": tuple(ds.get("text_fields") or ()),
-            "label_columns": tuple(ds.get("label_fields") or ()),
-            "id_column": ds.get("id_column"),
-        }
-    source = ds.get("profile_source")
-    if source and source != "built-in":
-        return source, {}
-    return ds.get("profile"), {}
+    return Audit(path, read_report(path), read_rows(path))
 
 
 def load_input(
@@ -129,22 +100,20 @@ def load_input(
     if not data or audit is not None:
         audit_obj = read_audit(find_audit_dir(audit))
         if not data:
-            data = (audited_data_path(audit_obj),)
+            data = (data_path(audit_obj.report, audit_obj.dir),)
             notes.append(f"splitting {data[0]}, the dataset of the audit in {audit_obj.dir}")
         else:
             notes.append(f"reusing the duplicate clusters and templates of the audit in {audit_obj.dir}")
         if len(data) > 1:
             raise CurateError("--audit describes one dataset, but several files were given; split them without --audit (clusters are computed) or audit their union first.")
     _refuse_repeated(data)
-    loaded, files = _read(data, format or (audit_obj.report["dataset"].get("format") if audit_obj else None))
+    loaded, files = _read(data, format or (audit_obj.report.dataset.format if audit_obj else None))
     if audit_obj is not None:
         _check_audit_matches(audit_obj, files[0], loaded.frame.height)
     if profile is None and not text_columns and audit_obj is not None:
-        profile, options = _profile_from_audit(audit_obj)
-        text_columns = options.get("text_columns", ())
-        label_columns = options.get("label_columns", label_columns)
-        id_column = options.get("id_column", id_column)
-    chosen = resolve_profile(profile, loaded.frame.columns, text_columns=text_columns, label_columns=label_columns, id_column=id_column)
+        chosen = profile_of(audit_obj.report.dataset, loaded.frame.columns, label_columns=label_columns, id_column=id_column)
+    else:
+        chosen = resolve_profile(profile, loaded.frame.columns, text_columns=text_columns, label_columns=label_columns, id_column=id_column)
     loaded = _without_earlier_split_columns(loaded, notes)
     prepared, canonicalized = _canonical(prepare(loaded, chosen), chosen, notes)
     output_columns = ["row", *(c if c != "row" else "source_row" for c in loaded.frame.columns)]
@@ -199,7 +168,7 @@ def _refuse_repeated(data: tuple[str, ...]) -> None:
 
 
 def _check_audit_matches(audit: Audit, file: dict[str, Any], n_rows: int) -> None:
-    audited = audit.report["dataset"].get("sha256")
+    audited = audit.report.dataset.sha256
     if audited and file["sha256"] and audited != file["sha256"]:
         raise CurateError(
             f"{file['path']} is not the data audited in {audit.dir} (its sha256 differs from report.json's); "

@@ -3,14 +3,12 @@ manifest.json. One reader for every stage that consumes a split (train, eval, sp
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
 import polars as pl
 
 from curation.errors import CurateError
+from curation.artifacts.manifest import Manifest
 from curation.read import parse_name, read_file
 
 SPLIT_NAMES = ("train", "validation", "test", "test_ood")
@@ -18,7 +16,7 @@ REQUIRED_SPLITS = ("train", "validation", "test")
 # Other tools name their held-out files differently; `split --check` accepts these too.
 ALIASES = {"valid": "validation", "val": "validation", "dev": "validation", "eval": "validation"}
 SPLIT_COLUMNS = ("row", "stratum", "group", "weight")  # added to every input column by `curate split`
-MANIFEST = "manifest.json"
+MANIFEST = Manifest.FILE
 
 
 @dataclass
@@ -26,11 +24,11 @@ class SplitDir:
     path: Path
     frames: dict[str, pl.DataFrame]
     format: str
-    manifest: dict[str, Any] | None = field(default=None)
+    manifest: Manifest | None = field(default=None)  # None for a split another tool made
 
     @property
     def profile_name(self) -> str | None:
-        return (self.manifest or {}).get("profile")
+        return self.manifest.profile if self.manifest else None
 
 
 def _find_split_files(path: Path) -> tuple[dict[str, Path], str]:
@@ -56,12 +54,7 @@ def read_split_dir(path: str | Path, *, require: tuple[str, ...] = REQUIRED_SPLI
     root = Path(path)
     if not root.is_dir():
         raise CurateError(f"{root} is not a directory; pass the folder `curate split --out` wrote.")
-    manifest = None
-    if (root / MANIFEST).exists():
-        try:
-            manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise CurateError(f"{root / MANIFEST} is not valid JSON ({exc.msg}); re-run curate split.") from None
+    manifest = Manifest.read(root / MANIFEST) if (root / MANIFEST).exists() else None
     frames: dict[str, pl.DataFrame] = {}
     if (root / "dataset_dict.json").exists():
         from curation.read import read_dataset

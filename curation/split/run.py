@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 from rich.markup import escape  # the notes are rich markup; data text in them ('[/INST]') must stay text
 
-from curation import __version__
+from curation.artifacts.manifest import Manifest
 from curation.audit import ids_of
 from curation.errors import CurateError
 from curation.profile import Profile
@@ -26,8 +26,8 @@ from curation.split.dedup import dedup
 from curation.split.groups import dup_groups, group_ids
 from curation.split.holdout import held_out_rows
 from curation.split.inputs import SplitInput, load_input
-from curation.split.leakage import MATCH_SCHEMA, cross_split_matches, leak_pairs, summarize
-from curation.split.manifest import SCHEMA_VERSION, counts_by_split, group_stats, ratio_table
+from curation.split.leakage import MATCH_SCHEMA, cross_split_matches, leak_pairs
+from curation.split.manifest import build as build_manifest
 from curation.split.strata import Strata, build_strata, joint_key
 from curation.split.write import write_split_dir
 
@@ -37,7 +37,7 @@ MAX_ROUNDS = 6  # assignment rounds while near-duplicates across splits are foun
 @dataclass
 class SplitOutcome:
     out_dir: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     frames: dict[str, pl.DataFrame]
     dropped: pl.DataFrame
     matches: pl.DataFrame  # duplicates found across the final splits (leakage if exact/near)
@@ -123,9 +123,9 @@ def run_split(
     large = _large_groups(rows, prompt, plan, config.large_cluster_share)
     notes += [f"[yellow]warning:[/] a duplicate group of {item['rows']:,} rows (row {item['group']}: \"{escape(item['example'][:60])}\") is "
               f"{item['share_of_test']:.0%} of the test set's size; it went whole to {item['split']}." for item in large[:5]]
-    manifest = _manifest(inp, config, stratify, template_fields, near_params, deduped.dropped, plan, frames, matches, rounds, large)
+    record = build_manifest(inp, config, stratify, template_fields, near_params, deduped.dropped, plan, frames, matches, rounds, large)
     out = Path(out_dir) if out_dir else default_out_dir(inp.files[0]["path"])
-    manifest = write_split_dir(out, frames, deduped.dropped, manifest, config.format)
+    manifest = write_split_dir(out, frames, deduped.dropped, record, config.format)
     timing["write"] = time.perf_counter() - clock
     return SplitOutcome(out, manifest, frames, deduped.dropped, matches, timing, plan.strata, notes)
 
@@ -160,9 +160,10 @@ def _per_row_info(inp: SplitInput, fields: list[str], notes: list[str]) -> tuple
     """Duplicate clusters of the prompt and template ids of `fields`, aligned with the rows."""
     fields = list(dict.fromkeys(fields))
     if inp.audit is not None:
-        skipped = sorted(set(inp.audit.report.get("parameters", {}).get("skip") or ()) & {"exact", "near", "templates"})
+        skipped = sorted(set(inp.audit.report.parameters.skip) & {"exact", "near", "templates"})
         if not skipped:
-            params = inp.audit.report.get("checks", {}).get("near", {}).get("params", {})
+            near = inp.audit.report.checks.near
+            params = near.params.model_dump(mode="json") if near is not None and near.params is not None else {}
             return C.from_audit(inp.audit.rows, fields), {"source": f"audit {inp.audit.dir}", **params}
         notes.append(f"the audit in {inp.audit.dir} skipped {', '.join(skipped)}: computing duplicate clusters and template ids here.")
     texts = inp.data[inp.profile.prompt_field]
@@ -276,40 +277,3 @@ def _frames(inp: SplitInput, rows: pl.DataFrame, plan: _Plan, weight: np.ndarray
     return {name: table.filter(pl.col("_split") == name).drop("_split").sort("row") for name in names}
 
 
-def _manifest(inp: SplitInput, config: SplitConfig, stratify: tuple[str, ...], template_fields: list[str], near_params: dict[str, Any],
-              dropped: pl.DataFrame, plan: _Plan, frames: dict[str, pl.DataFrame], matches: pl.DataFrame, rounds: int,
-              large: list[dict[str, Any]]) -> dict[str, Any]:
-    train = frames["train"]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "curate", "version": __version__},
-        "profile": inp.profile.name,
-        "profile_source": inp.profile.source,
-        "prompt_field": inp.profile.prompt_field,
-        "input": {"files": inp.files, "rows": inp.data.height, "sha256": inp.sha256},
-        "audit": None if inp.audit is None else {"dir": str(inp.audit.dir), "dataset_sha256": inp.audit.report["dataset"].get("sha256")},
-        "seed": config.seed,
-        "parameters": {**config.as_dict(), "stratify": list(stratify)},
-        "labels": {"canonicalized": inp.canonicalized},
-        "near_duplicates": near_params,
-        "strata": {
-            "columns": list(stratify),
-            "counts": {s: int(n) for s, n in plan.strata.counts.iter_rows()},
-            "rare": {"policy": config.rare_strata, "strata": plan.strata.rare},
-        },
-        "dropped": {"dedup": config.dedup, "keep": config.keep, "rows": dropped.height,
-                    "kept_rows": int(dropped["kept_row"].n_unique()) if dropped.height else 0},
-        "counts": counts_by_split(frames),
-        "ratios": ratio_table(plan.assignment, plan.strata_names, ASSIGNED_SPLITS, np.asarray(config.ratios)),
-        "groups": group_stats(frames, large, config.group),
-        "leakage": {**summarize(matches), "checked": config.verify, "assignment_rounds": rounds},
-        "holdout": plan.holdout,
-        "weights": {
-            "reweight": config.reweight,
-            "strength": config.reweight_strength,
-            "fields": template_fields,
-            "formula": W.FORMULAS[config.reweight],
-            "source_weights": dict(config.source_weights),
-            "train": W.weight_stats(train["weight"].to_numpy(), train["source"] if "source" in train.columns and len(inp.files) > 1 else None),
-        },
-    }

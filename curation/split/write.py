@@ -5,13 +5,13 @@ the dropped rows, and manifest.json with every file's sha256 — all or nothing
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from curation.artifacts.manifest import Manifest, SplitRecord
 from curation.files import sha256_of, staged_outputs
 from curation.split.layout import MANIFEST, SPLIT_NAMES
 
@@ -57,8 +57,8 @@ def _file_hashes(stage: Path, frames: Mapping[str, pl.DataFrame], fmt: str) -> d
     return {p.relative_to(stage).as_posix(): {"sha256": sha256_of(p)} for p in written}
 
 
-def write_split_dir(out_dir: Path, frames: Mapping[str, pl.DataFrame], dropped: pl.DataFrame | None, manifest: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """Write everything; returns the manifest as written (with its `files` section)."""
+def write_split_dir(out_dir: Path, frames: Mapping[str, pl.DataFrame], dropped: pl.DataFrame | None, record: SplitRecord, fmt: str) -> Manifest:
+    """Write everything; returns the manifest as written: `record` and the files' hashes."""
     import shutil
 
     with staged_outputs(out_dir) as stage:
@@ -72,8 +72,8 @@ def write_split_dir(out_dir: Path, frames: Mapping[str, pl.DataFrame], dropped: 
             name = f"{DROPPED}{'.jsonl' if fmt == 'jsonl' else '.parquet'}"
             _write_frame(dropped, stage / name, "jsonl" if fmt == "jsonl" else "parquet")
             files[name] = {"rows": dropped.height, "sha256": sha256_of(stage / name)}
-        manifest = {**manifest, "files": files}
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        manifest = Manifest.model_validate({**record.model_dump(mode="json", exclude_unset=True), "files": files})
+        manifest.write(stage / MANIFEST)
         written = {p.name for p in stage.iterdir()}
         for path in stale_outputs(out_dir, written):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
