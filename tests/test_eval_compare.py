@@ -137,7 +137,7 @@ def test_names_and_vendored_code_cannot_close_the_script_blocks(tmp_path, monkey
     chart.write_text(f"var vendoredChart = '{HOSTILE}';", encoding="utf-8")
     monkeypatch.setattr(importlib.import_module("curation.report.embed"), "CHARTJS", chart)
     report = _report(1.5, 0.6, 0.5, 0.9)
-    report["run"]["recipe"] = HOSTILE
+    report.run.recipe = HOSTILE
     _write_run(tmp_path / "raw", report, _probes(0, 0.0), [3.0, 2.5])
     _write_run(tmp_path / "curated", _report(1.2, 0.2, 0.7, 0.6), _probes(0, 0.5), [3.1, 2.6])
     compare_runs([str(tmp_path / "raw"), str(tmp_path / "curated")], tmp_path / "cmp", names=[HOSTILE, "curated"])

@@ -31,14 +31,21 @@ def curate(*args: str) -> int:
 def audits(tmp_path_factory):
     """Two audits: 1,200 raw rows, and the same data without the rows the first audit found an error
     on (what curation does before training)."""
-    root = tmp_path_factory.mktemp("audits")
-    raw = audit_dir(root, n=1_200)
-    errors = pl.read_parquet(raw / "findings.parquet").filter(pl.col("severity") == "error")["row"].drop_nulls().unique()
-    clean = nariraksha_like(1_200).with_row_index("row").filter(~pl.col("row").is_in(errors.implode())).drop("row")
-    clean.write_parquet(root / "clean.parquet")
     import curation.audit
 
-    curation.audit.run_audit(str(root / "clean.parquet"), out_dir=root / "clean.audit")
+    root = tmp_path_factory.mktemp("audits")
+    raw = audit_dir(root, n=1_200)
+    data, audited = nariraksha_like(1_200), raw
+    # Dropping a row can leave its slot-filled near-duplicates disagreeing among themselves: drop
+    # again until the audit finds no error (twice is enough on this data; more is a failure).
+    for _ in range(3):
+        errors = pl.read_parquet(audited / "findings.parquet").filter(pl.col("severity") == "error")["row"].drop_nulls().unique()
+        if audited != raw and errors.is_empty():
+            break
+        data = data.with_row_index("row").filter(~pl.col("row").is_in(errors.implode())).drop("row")
+        data.write_parquet(root / "clean.parquet")
+        curation.audit.run_audit(str(root / "clean.parquet"), out_dir=root / "clean.audit")
+        audited = root / "clean.audit"
     return {"raw": raw, "clean": root / "clean.audit", "root": root}
 
 

@@ -59,7 +59,7 @@ def test_split_keeps_real_duplicate_families_together_at_defaults(real_with_fami
     outcome = run_split((str(path),), SplitConfig(), out_dir=tmp_path / "split", profile="generic",
                         text_columns=("text",), label_columns=("role",))
     assert families_across_splits(outcome.frames, family, linkable) == 0
-    assert outcome.manifest["leakage"]["leaking_rows"] == 0
+    assert outcome.manifest.leakage.leaking_rows == 0
 
 
 def test_split_from_an_audit_keeps_them_together_too(real_with_families, tmp_path):
