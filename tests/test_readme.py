@@ -64,6 +64,7 @@ RUN = {
     "curate report nariraksha.audit": Example(needs=("nariraksha.parquet", "nariraksha.audit"), makes=("nariraksha.audit/report.html",)),
     "curate diff raw.audit curated.audit": Example(needs=("raw.audit", "curated.audit"), makes=("curated.audit/diff.html",)),
     "curate rules list": Example(),
+    "curate schema report": Example(),
     "curate rules check \"IPC Section 498A; call the women's helpline 1098\" --risk-type \"domestic violence\"": Example(),
     "curate split --stratify risk_type,severity": Example(needs=("nariraksha.parquet", "nariraksha.audit"), makes=("nariraksha.split/manifest.json",)),
     "curate split data.parquet --audit data.audit --dedup near --reweight template --holdout-templates reasoning:0.1": Example(
